@@ -1,0 +1,57 @@
+import type { UpdateState } from './types';
+
+const finished = (state: UpdateState): boolean => state === 'Completed' || state === 'Skipped';
+
+/** Shared roll-up of a container (Group or Stage) from its children, before any stop/failure overlay. */
+function rollUpChildren(children: readonly UpdateState[], hasPendingGate: boolean): UpdateState {
+  if (children.length === 0 || children.every((state) => state === 'Skipped')) return 'Skipped';
+  if (children.includes('Failed')) return 'Failed';
+  if (children.includes('Running') || children.includes('Stopping')) return 'Running';
+  const unfinished = children.filter((state) => !finished(state));
+  if (unfinished.length === 0) return 'Completed';
+  if (unfinished.includes('Stopped')) return 'Stopped';
+  if (unfinished.includes('Pending') || hasPendingGate) return 'Pending';
+  return unfinished.length < children.length ? 'Running' : 'NotStarted';
+}
+
+/** Group state from its Members' states: Skipped if all Skipped, Failed if any Failed, Pending if all left wait. */
+export function rollUpGroupState(
+  memberStates: readonly UpdateState[],
+  gateStates: readonly UpdateState[] = [],
+): UpdateState {
+  return rollUpChildren(memberStates, gateStates.includes('Pending'));
+}
+
+/** Stage state from its Groups and its AfterStageWait (which runs once every Group is done). */
+export function rollUpStageState(
+  groupStates: readonly UpdateState[],
+  waitState?: UpdateState,
+  gateStates: readonly UpdateState[] = [],
+): UpdateState {
+  const fromGroups = rollUpChildren(groupStates, gateStates.includes('Pending'));
+  if (fromGroups !== 'Completed' || waitState === undefined) return fromGroups;
+  if (finished(waitState)) return 'Completed';
+  return waitState === 'Stopped' ? 'Stopped' : 'Running';
+}
+
+/** UpdateRun state from its Stages (before the stop/failure overlay): Pending when the current Stage is. */
+export function rollUpRunState(stageStates: readonly UpdateState[]): UpdateState {
+  if (stageStates.length === 0 || stageStates.every((state) => state === 'Skipped')) return 'Skipped';
+  if (stageStates.every(finished)) return 'Completed';
+  if (stageStates.includes('Failed')) return 'Failed';
+  const current = stageStates.find((state) => !finished(state));
+  if (current === 'Pending') return 'Pending';
+  if (current === 'Stopped') return 'Stopped';
+  return current === 'NotStarted' && stageStates.every((state) => state === 'NotStarted') ? 'NotStarted' : 'Running';
+}
+
+/**
+ * Applies a halt (user stop or fail-fast) to a rolled-up state: active work shows Stopping while Member upgrades are
+ * still in flight, then Stopped. Finished, Failed and never-started entities keep their state.
+ */
+export function haltedState(natural: UpdateState, inflight: boolean): UpdateState {
+  if (natural === 'Running' || natural === 'Pending' || natural === 'Stopping' || natural === 'Stopped') {
+    return inflight ? 'Stopping' : 'Stopped';
+  }
+  return natural;
+}
