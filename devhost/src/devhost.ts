@@ -1,0 +1,290 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import {
+  DEFAULT_AZURITE_PORTS,
+  isPortFree,
+  resolveConnectionString,
+  startAzurite,
+  type AzuriteHandle,
+} from './azurite';
+import type { DurableExtension, DurableExtensionOptions } from './durable/extension';
+import { FunctionHost } from './host/function-host';
+import { loadHostKeys, type HostKeys } from './http/auth';
+import { RouteTable } from './http/route-table';
+import { DevhostServer } from './http/server';
+import { createConsoleLogger, type DevhostLogger } from './log';
+import { applyLocalSettings, readHostSettings, readLocalSettings } from './settings';
+import { createTableScheduleMonitor } from './timers/timer-monitor';
+import { TimerScheduler } from './timers/timer-scheduler';
+
+export const DEFAULT_PORT = 7071;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export interface DevhostOptions {
+  appDir: string;
+  /** Default 7071; 0 picks a free port. */
+  port?: number;
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** Check function/admin keys like Azure (`func start --enableAuth`); default off: every request is allowed. */
+  enableAuth?: boolean;
+  /** Default: env AzureWebJobsStorage, else `UseDevelopmentStorage=true` (embedded Azurite when none runs). */
+  storageConnectionString?: string;
+  /** Where embedded Azurite keeps its data; default `<appDir>/.azurite`. */
+  azuriteLocation?: string;
+  /** Durable virtual clock. */
+  timeSkipping?: boolean;
+  verbose?: boolean;
+  quiet?: boolean;
+  /** Set in process.env before anything else (wins over local.settings.json). */
+  env?: Record<string, string>;
+  /** Replaces the console logger. */
+  logger?: DevhostLogger;
+}
+
+/** A running devhost. */
+export interface Devhost {
+  /** Public origin, e.g. http://127.0.0.1:7071 (no trailing slash). */
+  url: string;
+  port: number;
+  storageConnectionString: string;
+  functionHost: FunctionHost;
+  routes: RouteTable;
+  routePrefix: string;
+  durable?: DurableExtension;
+  /** Present when auth is enabled. */
+  keys?: HostKeys;
+  stop(): Promise<void>;
+}
+
+/** The storage the devhost uses, and the embedded Azurite it started for it, if any. */
+export interface DevhostStorage {
+  connectionString: string;
+  azurite?: AzuriteHandle;
+}
+
+const SERVICES = ['Blob', 'Queue', 'Table'] as const;
+
+function endpointPort(connectionString: string, service: (typeof SERVICES)[number]): number | undefined {
+  const found = new RegExp(`${service}Endpoint=https?://(?:127\\.0\\.0\\.1|localhost)(?::(\\d+))?/`, 'i').exec(
+    connectionString,
+  );
+  return found ? Number(found[1] ?? 80) : undefined;
+}
+
+/** Whether the connection string points at Azurite on its default loopback ports (UseDevelopmentStorage=true). */
+export function isDefaultDevelopmentStorage(connectionString: string): boolean {
+  const defaults = [DEFAULT_AZURITE_PORTS.blob, DEFAULT_AZURITE_PORTS.queue, DEFAULT_AZURITE_PORTS.table];
+  return SERVICES.every((service, index) => endpointPort(connectionString, service) === defaults[index]);
+}
+
+/** The `Server` header of whatever answers HTTP on the port, or undefined when nothing sensible answers. */
+function serverHeader(port: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/', timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(String(res.headers.server ?? ''));
+    });
+    req.once('timeout', () => req.destroy());
+    req.once('error', () => resolve(undefined));
+  });
+}
+
+/**
+ * Resolves AzureWebJobsStorage. When it means Azurite on the default ports and nothing listens there, starts an
+ * embedded, persistent Azurite (data in `location`); when something else holds those ports, fails clearly.
+ */
+export async function prepareStorage(raw: string, location: string, logger: DevhostLogger): Promise<DevhostStorage> {
+  const connectionString = resolveConnectionString(raw);
+  if (!isDefaultDevelopmentStorage(connectionString)) return { connectionString };
+  const ports = [DEFAULT_AZURITE_PORTS.blob, DEFAULT_AZURITE_PORTS.queue, DEFAULT_AZURITE_PORTS.table];
+  const free = await Promise.all(ports.map((port) => isPortFree(port)));
+  if (free.every(Boolean)) {
+    logger.info(`Starting embedded Azurite on ports ${ports.join(', ')} (data in ${location})`);
+    const azurite = await startAzurite({ location });
+    return { connectionString, azurite };
+  }
+  const servers = await Promise.all(ports.map(serverHeader));
+  const notAzurite = ports.filter((_port, index) => !/^Azurite-/i.test(servers[index] ?? ''));
+  if (notAzurite.length > 0) {
+    throw new Error(
+      `AzureWebJobsStorage points at Azurite on ports ${ports.join(', ')}, but port(s) ${notAzurite.join(', ')} ` +
+        `are taken by something that is not Azurite (or is not listening). Stop it, start Azurite yourself, ` +
+        `or set AzureWebJobsStorage to another storage account.`,
+    );
+  }
+  logger.info(`Using the Azurite already running on ports ${ports.join(', ')}`);
+  return { connectionString };
+}
+
+export type DurableFactory = (options: DurableExtensionOptions) => DurableExtension;
+
+const DURABLE_BINDING_TYPES = new Set([
+  'orchestrationtrigger',
+  'activitytrigger',
+  'entitytrigger',
+  'durableclient',
+  'orchestrationclient',
+]);
+
+/** Whether the app registered any Durable trigger or client binding. */
+export function usesDurable(host: FunctionHost): boolean {
+  return [...host.functions.values()].some((fn) =>
+    Object.values(fn.metadata.bindings).some((binding) =>
+      DURABLE_BINDING_TYPES.has((binding.type ?? '').toLowerCase()),
+    ),
+  );
+}
+
+/**
+ * `createDurableExtension` from `./durable/index` when that module exists (it is being built alongside);
+ * undefined when it does not. Loaded by path so this file compiles without it.
+ */
+export function loadDurableFactory(): DurableFactory | undefined {
+  const file = path.join(__dirname, 'durable', 'index');
+  const load = createRequire(__filename);
+  let loaded: unknown;
+  try {
+    loaded = load(file);
+  } catch (error) {
+    const { code, message } = error as { code?: string; message?: string };
+    if (code === 'MODULE_NOT_FOUND' && message?.includes(file)) return undefined;
+    throw error;
+  }
+  const factory = (loaded as { createDurableExtension?: unknown }).createDurableExtension;
+  return typeof factory === 'function' ? (factory as DurableFactory) : undefined;
+}
+
+function publicHostName(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function httpRoutes(functionHost: FunctionHost, routePrefix: string): RouteTable {
+  const inputs = functionHost.functionsWithTrigger('httpTrigger').map((fn) => {
+    const { binding } = functionHost.triggerOf(fn.metadata.name);
+    return {
+      functionName: fn.metadata.name,
+      route: typeof binding.route === 'string' ? binding.route : undefined,
+      methods: Array.isArray(binding.methods) ? binding.methods.map(String) : undefined,
+      authLevel: typeof binding.authLevel === 'string' ? binding.authLevel : undefined,
+    };
+  });
+  return new RouteTable(routePrefix, inputs);
+}
+
+/** Runs `steps` in reverse, each once, logging (not throwing) failures so every resource gets released. */
+async function unwind(steps: (() => Promise<void>)[], logger: DevhostLogger): Promise<void> {
+  for (const step of steps.reverse()) {
+    try {
+      await step();
+    } catch (error) {
+      logger.error(`Error while stopping: ${String(error)}`);
+    }
+  }
+}
+
+/**
+ * Starts the devhost for one app folder, in this process (one app per process: `@azure/functions-core` is
+ * process-wide): settings, storage, the app, Durable, timers, then HTTP.
+ */
+export async function startDevhost(options: DevhostOptions): Promise<Devhost> {
+  const appDir = path.resolve(options.appDir);
+  if (!fs.existsSync(path.join(appDir, 'package.json')))
+    throw new Error(`No function app in ${appDir} (no package.json)`);
+  const logger = options.logger ?? createConsoleLogger({ verbose: options.verbose, quiet: options.quiet });
+  Object.assign(process.env, options.env ?? {});
+  applyLocalSettings(readLocalSettings(appDir));
+  const cleanup: (() => Promise<void>)[] = [];
+  try {
+    const server = new DevhostServer({ logger });
+    const host = options.host ?? DEFAULT_HOST;
+    const port = await server.listen(options.port ?? DEFAULT_PORT, host).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') throw error;
+      throw new Error(`Port ${options.port ?? DEFAULT_PORT} is unavailable. Stop what uses it, or pass --port.`, {
+        cause: error,
+      });
+    });
+    let closing: Promise<void> | undefined;
+    const closeServer = (): Promise<void> => (closing ??= server.close());
+    cleanup.push(closeServer);
+    const hostName = `${publicHostName(host)}:${port}`;
+    const url = `http://${hostName}`;
+    process.env.WEBSITE_HOSTNAME = hostName;
+    process.env.AZURE_FUNCTIONS_ENVIRONMENT ??= 'Development';
+    process.env.FUNCTIONS_WORKER_RUNTIME ??= 'node';
+    if (process.env.FUNCTIONS_WORKER_RUNTIME !== 'node') {
+      logger.warn(`FUNCTIONS_WORKER_RUNTIME is '${process.env.FUNCTIONS_WORKER_RUNTIME}'; the devhost runs node apps`);
+    }
+
+    const rawStorage =
+      options.storageConnectionString ?? process.env.AzureWebJobsStorage ?? 'UseDevelopmentStorage=true';
+    process.env.AzureWebJobsStorage ??= rawStorage;
+    const storage = await prepareStorage(rawStorage, options.azuriteLocation ?? path.join(appDir, '.azurite'), logger);
+    const azurite = storage.azurite;
+    if (azurite) cleanup.push(() => azurite.stop());
+
+    const settings = readHostSettings(appDir);
+    const functionHost = new FunctionHost(appDir, logger);
+    await functionHost.start();
+    cleanup.push(() => functionHost.stop());
+    const routes = httpRoutes(functionHost, settings.routePrefix);
+
+    let durable: DurableExtension | undefined;
+    if (usesDurable(functionHost)) {
+      const factory = loadDurableFactory();
+      if (!factory) {
+        logger.warn(
+          'This app uses Durable Functions, but the devhost Durable engine is not built yet (devhost/src/durable/index.ts).',
+        );
+      } else {
+        durable = factory({
+          host: functionHost,
+          storageConnectionString: storage.connectionString,
+          hubName: settings.hubName,
+          baseUrl: url,
+          settings: settings.durableTask,
+          timeSkipping: options.timeSkipping ?? false,
+          verbose: options.verbose ?? false,
+        });
+        await durable.start();
+        const started = durable;
+        cleanup.push(() => started.stop());
+      }
+    }
+
+    const hostId = (process.env.DEVHOST_HOST_ID || `${settings.hubName}-${path.basename(appDir)}`).replace(
+      /[^\w-]/g,
+      '-',
+    );
+    const timers = new TimerScheduler({
+      host: functionHost,
+      logger,
+      monitor: createTableScheduleMonitor(storage.connectionString, hostId),
+    });
+    await timers.start();
+    cleanup.push(() => timers.stop());
+
+    const keys = options.enableAuth ? loadHostKeys(appDir) : undefined;
+    server.attach({ functionHost, routes, durable, keys });
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      port,
+      storageConnectionString: storage.connectionString,
+      functionHost,
+      routes,
+      routePrefix: settings.routePrefix,
+      durable,
+      keys,
+      // Reverse start order: HTTP and timers first (no new work), then Durable, appTerminate hooks, Azurite.
+      stop: () => (stopping ??= unwind([...cleanup, closeServer], logger)),
+    };
+  } catch (error) {
+    await unwind(cleanup, logger);
+    throw error;
+  }
+}
