@@ -67,6 +67,7 @@ function isEsm(file: string, appDir: string): boolean {
 }
 
 // A real dynamic import that TypeScript's CommonJS output does not rewrite into require().
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a real import() that CommonJS output keeps
 const dynamicImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
 
 /** Loads each entry file in order: `import()` for ESM, `require()` otherwise. */
@@ -74,6 +75,7 @@ export async function loadEntryPoints(appDir: string): Promise<string[]> {
   const files = resolveEntryPoints(appDir);
   for (const file of files) {
     if (isEsm(file, appDir)) await dynamicImport(pathToFileURL(file).href);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS apps load with require, as the worker does
     else require(file);
   }
   return files;

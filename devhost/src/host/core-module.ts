@@ -95,7 +95,7 @@ export function installCoreModule(coreModule: Record<string, unknown>): void {
   proto.require = new Proxy(originalRequire, {
     apply(target, thisArg: unknown, args: [string]) {
       if (args[0] === '@azure/functions-core') return installed;
-      return Reflect.apply(target, thisArg, args) as unknown;
+      return Reflect.apply(target, thisArg, args);
     },
   });
 }

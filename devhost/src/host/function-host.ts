@@ -182,6 +182,7 @@ export class FunctionHost {
       coreContext.state = 'postInvocationHooks';
       for (const hook of this.registry.hooks.postInvocation) await hook(post);
       coreContext.state = undefined;
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows whatever the function threw
       if (post.error != null) throw post.error;
       const response = await invocationModel.getResponse(context, post.result);
       this.logger.invocation({

@@ -1,0 +1,228 @@
+import { TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import type { HistoryEvent } from './history';
+
+/** Azure Tables caps a string property at 32K UTF-16 characters; large JSON is split across columns. */
+const CHUNK_CHARS = 30_000;
+const MAX_CHUNKS = 30;
+/** Azure Tables caps a batch transaction at 100 operations in one partition. */
+const MAX_BATCH = 100;
+/** History events packed into one row (keeps rows well under the 1 MiB entity limit for ordinary payloads). */
+const EVENTS_PER_ROW = 400;
+
+export const INSTANCE_ROW = '$instance';
+
+export type RuntimeStatus =
+  'Pending' | 'Running' | 'Completed' | 'ContinuedAsNew' | 'Failed' | 'Terminated' | 'Suspended';
+
+export const TERMINAL_STATUSES: readonly RuntimeStatus[] = ['Completed', 'Failed', 'Terminated'];
+
+/** The parent of a sub-orchestration, to notify on completion. */
+export interface ParentRef {
+  instanceId: string;
+  executionId: string;
+  taskScheduledId: number;
+  name: string;
+}
+
+/** What the instance row stores. `episodes` is the commit point: history rows beyond it are ignored. */
+export interface InstanceRecord {
+  instanceId: string;
+  name: string;
+  executionId: string;
+  generation: number;
+  episodes: number;
+  status: RuntimeStatus;
+  input: string | null;
+  output: string | null;
+  customStatus: string | null;
+  createdTime: string;
+  lastUpdatedTime: string;
+  completedTime: string | null;
+  parent: ParentRef | null;
+  failureDetails: unknown;
+  version: string;
+}
+
+/** A durable inbox message: an event accepted from a client that must survive a crash. */
+export interface InboxMessage {
+  rowKey: string;
+  event: HistoryEvent;
+}
+
+function packJson(value: unknown): Record<string, string | number> {
+  const text = JSON.stringify(value);
+  const chunks = Math.ceil(text.length / CHUNK_CHARS) || 1;
+  if (chunks > MAX_CHUNKS) {
+    throw new Error(
+      `A durable payload of ${text.length} characters is too large for the devhost's table storage (max ${CHUNK_CHARS * MAX_CHUNKS})`,
+    );
+  }
+  const out: Record<string, string | number> = { n: chunks };
+  for (let i = 0; i < chunks; i++) out[`d${i}`] = text.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS);
+  return out;
+}
+
+function unpackJson<T>(entity: Record<string, unknown>): T {
+  const chunks = typeof entity.n === 'number' ? entity.n : 1;
+  let text = '';
+  for (let i = 0; i < chunks; i++) text += typeof entity[`d${i}`] === 'string' ? (entity[`d${i}`] as string) : '';
+  return JSON.parse(text) as T;
+}
+
+function historyRowKey(generation: number, episode: number, part: number): string {
+  return `h${String(generation).padStart(6, '0')}-${String(episode).padStart(9, '0')}-${String(part).padStart(3, '0')}`;
+}
+
+/** Counts storage round trips (for benchmarks). */
+export interface StoreStats {
+  operations: number;
+}
+
+/**
+ * Instances, their history and their inbox in one table, one partition per instance, so that an episode's
+ * history and the instance row commit together in one batch transaction.
+ */
+export class DurableStore {
+  readonly table: TableClient;
+  readonly stats: StoreStats = { operations: 0 };
+
+  constructor(connectionString: string, hubName: string) {
+    this.table = TableClient.fromConnectionString(connectionString, `${hubName}Instances`, {
+      allowInsecureConnection: true,
+    });
+  }
+
+  async init(): Promise<void> {
+    this.stats.operations++;
+    await this.table.createTable();
+  }
+
+  async getInstance(instanceId: string): Promise<InstanceRecord | undefined> {
+    this.stats.operations++;
+    try {
+      const entity = await this.table.getEntity(instanceId, INSTANCE_ROW);
+      return unpackJson<InstanceRecord>(entity);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  private instanceEntity(record: InstanceRecord): TableEntity<Record<string, unknown>> {
+    return {
+      partitionKey: record.instanceId,
+      rowKey: INSTANCE_ROW,
+      RuntimeStatus: record.status,
+      Name: record.name,
+      CreatedTime: record.createdTime,
+      ...packJson(record),
+    };
+  }
+
+  /** Creates or overwrites an instance row (a new instance, or a new execution after continue-as-new). */
+  async putInstance(record: InstanceRecord): Promise<void> {
+    this.stats.operations++;
+    await this.table.upsertEntity(this.instanceEntity(record), 'Replace');
+  }
+
+  /** Every instance row (optionally only those in the given statuses). */
+  async listInstances(statuses?: readonly RuntimeStatus[]): Promise<InstanceRecord[]> {
+    let filter = `RowKey eq '${INSTANCE_ROW}'`;
+    if (statuses && statuses.length > 0) {
+      filter += ` and (${statuses.map((s) => `RuntimeStatus eq '${s}'`).join(' or ')})`;
+    }
+    const out: InstanceRecord[] = [];
+    this.stats.operations++;
+    for await (const entity of this.table.listEntities({ queryOptions: { filter } })) out.push(unpackJson(entity));
+    return out;
+  }
+
+  /** The committed history of the instance's current execution, and its pending inbox. */
+  async loadPartition(
+    record: InstanceRecord,
+  ): Promise<{ history: HistoryEvent[]; inbox: InboxMessage[]; stale: string[] }> {
+    const history: HistoryEvent[] = [];
+    const inbox: InboxMessage[] = [];
+    const stale: string[] = [];
+    const prefix = `h${String(record.generation).padStart(6, '0')}-`;
+    this.stats.operations++;
+    const rows: Record<string, unknown>[] = [];
+    for await (const entity of this.table.listEntities({
+      queryOptions: { filter: `PartitionKey eq '${record.instanceId.replace(/'/g, "''")}'` },
+    })) {
+      rows.push(entity);
+    }
+    rows.sort((a, b) => String(a.rowKey).localeCompare(String(b.rowKey)));
+    for (const row of rows) {
+      const rowKey = String(row.rowKey);
+      if (rowKey === INSTANCE_ROW) continue;
+      if (rowKey.startsWith('m')) inbox.push({ rowKey, event: unpackJson(row) });
+      else if (rowKey.startsWith(prefix) && Number(rowKey.slice(8, 17)) < record.episodes) {
+        history.push(...unpackJson<HistoryEvent[]>(row));
+      } else stale.push(rowKey);
+    }
+    return { history, inbox, stale };
+  }
+
+  /** Writes a client's event to the instance's inbox before it is acknowledged. */
+  async addInbox(instanceId: string, rowKey: string, event: HistoryEvent): Promise<void> {
+    this.stats.operations++;
+    await this.table.createEntity({ partitionKey: instanceId, rowKey, ...packJson(event) });
+  }
+
+  /**
+   * The checkpoint of one episode: new history rows, then the instance row (the commit point) and the deletion
+   * of consumed inbox messages in the final batch. A crash before the final batch leaves rows beyond
+   * `record.episodes - 1`, which readers ignore.
+   */
+  async commitEpisode(record: InstanceRecord, events: HistoryEvent[], consumedInbox: string[]): Promise<void> {
+    const actions: TransactionAction[] = [];
+    const episode = record.episodes - 1;
+    for (let part = 0, i = 0; i < events.length; part++, i += EVENTS_PER_ROW) {
+      actions.push([
+        'upsert',
+        {
+          partitionKey: record.instanceId,
+          rowKey: historyRowKey(record.generation, episode, part),
+          ...packJson(events.slice(i, i + EVENTS_PER_ROW)),
+        },
+        'Replace',
+      ]);
+    }
+    const final: TransactionAction[] = [['upsert', this.instanceEntity(record), 'Replace']];
+    for (const rowKey of consumedInbox) final.push(['delete', { partitionKey: record.instanceId, rowKey }]);
+    const batches: TransactionAction[][] = [];
+    for (let i = 0; i < actions.length; i += MAX_BATCH) batches.push(actions.slice(i, i + MAX_BATCH));
+    const last = batches[batches.length - 1];
+    if (last && last.length + final.length <= MAX_BATCH) last.push(...final);
+    else for (let i = 0; i < final.length; i += MAX_BATCH) batches.push(final.slice(i, i + MAX_BATCH));
+    for (const batch of batches) {
+      this.stats.operations++;
+      await this.table.submitTransaction(batch);
+    }
+  }
+
+  /** Deletes rows (stale history of earlier executions, purged instances). Best effort, in batches. */
+  async deleteRows(instanceId: string, rowKeys: string[]): Promise<void> {
+    for (let i = 0; i < rowKeys.length; i += MAX_BATCH) {
+      this.stats.operations++;
+      await this.table.submitTransaction(
+        rowKeys.slice(i, i + MAX_BATCH).map((rowKey) => ['delete', { partitionKey: instanceId, rowKey }]),
+      );
+    }
+  }
+
+  /** Deletes an instance with all its rows. */
+  async purge(instanceId: string): Promise<boolean> {
+    const keys: string[] = [];
+    this.stats.operations++;
+    for await (const entity of this.table.listEntities({
+      queryOptions: { filter: `PartitionKey eq '${instanceId.replace(/'/g, "''")}'`, select: ['RowKey'] },
+    })) {
+      keys.push(String(entity.rowKey));
+    }
+    if (keys.length === 0) return false;
+    await this.deleteRows(instanceId, keys);
+    return true;
+  }
+}
