@@ -1,0 +1,138 @@
+import { CatalogSchema, DEFAULT_CATALOG, type Catalog } from './catalog.schema';
+import { CatalogView } from './catalog';
+import {
+  ClusterRecordSchema,
+  MaintenanceRecordSchema,
+  OperationRecordSchema,
+  type ClusterRecord,
+  type MaintenanceRecord,
+  type OperationRecord,
+} from './state.schema';
+import { JsonTable } from './table-store';
+
+/** Case-insensitive identity of a cluster, as ARM resource names are. */
+export function clusterKey(subscriptionId: string, resourceGroup: string, name: string): string {
+  return `${subscriptionId}~${resourceGroup}~${name}`.toLowerCase();
+}
+
+/**
+ * All simulator state: kept in memory for fast reads, written through to Azurite tables
+ * (`<prefix>Clusters`, `<prefix>Maintenance`, `<prefix>Operations`, `<prefix>Config`) so a restart resumes.
+ */
+export class SimState {
+  readonly clusters = new Map<string, ClusterRecord>();
+  readonly maintenance = new Map<string, MaintenanceRecord>();
+  readonly operations = new Map<string, OperationRecord>();
+  catalog: CatalogView = new CatalogView(DEFAULT_CATALOG);
+  private catalogStored = false;
+
+  private constructor(
+    private readonly clusterTable: JsonTable<ClusterRecord>,
+    private readonly maintenanceTable: JsonTable<MaintenanceRecord>,
+    private readonly operationTable: JsonTable<OperationRecord>,
+    private readonly configTable: JsonTable<Catalog>,
+  ) {}
+
+  static async load(connectionString: string, prefix: string): Promise<SimState> {
+    const state = new SimState(
+      new JsonTable(connectionString, `${prefix}Clusters`, ClusterRecordSchema),
+      new JsonTable(connectionString, `${prefix}Maintenance`, MaintenanceRecordSchema),
+      new JsonTable(connectionString, `${prefix}Operations`, OperationRecordSchema),
+      new JsonTable(connectionString, `${prefix}Config`, CatalogSchema),
+    );
+    await Promise.all(state.tables().map((t) => t.ensure()));
+    const [clusters, maintenance, operations, catalogs] = await Promise.all([
+      state.clusterTable.all(),
+      state.maintenanceTable.all(),
+      state.operationTable.all(),
+      state.configTable.all(),
+    ]);
+    for (const c of clusters) state.clusters.set(clusterKey(c.subscriptionId, c.resourceGroup, c.name), c);
+    for (const m of maintenance) state.maintenance.set(maintenanceKey(m), m);
+    for (const o of operations) state.operations.set(o.id, o);
+    if (catalogs[0]) {
+      state.catalog = new CatalogView(catalogs[0]);
+      state.catalogStored = true;
+    }
+    return state;
+  }
+
+  getCluster(subscriptionId: string, resourceGroup: string, name: string): ClusterRecord | undefined {
+    return this.clusters.get(clusterKey(subscriptionId, resourceGroup, name));
+  }
+
+  saveCluster(cluster: ClusterRecord): Promise<void> {
+    this.clusters.set(clusterKey(cluster.subscriptionId, cluster.resourceGroup, cluster.name), cluster);
+    const [pk, rk] = clusterRow(cluster);
+    return this.clusterTable.put(pk, rk, cluster);
+  }
+
+  async deleteCluster(cluster: ClusterRecord): Promise<void> {
+    const key = clusterKey(cluster.subscriptionId, cluster.resourceGroup, cluster.name);
+    this.clusters.delete(key);
+    const configs = [...this.maintenance.values()].filter(
+      (m) => clusterKey(m.subscriptionId, m.resourceGroup, m.clusterName) === key,
+    );
+    const [pk, rk] = clusterRow(cluster);
+    await Promise.all([this.clusterTable.delete(pk, rk), ...configs.map((m) => this.deleteMaintenance(m))]);
+  }
+
+  maintenanceOf(cluster: ClusterRecord): MaintenanceRecord[] {
+    const key = clusterKey(cluster.subscriptionId, cluster.resourceGroup, cluster.name);
+    return [...this.maintenance.values()].filter(
+      (m) => clusterKey(m.subscriptionId, m.resourceGroup, m.clusterName) === key,
+    );
+  }
+
+  saveMaintenance(record: MaintenanceRecord): Promise<void> {
+    const key = maintenanceKey(record);
+    this.maintenance.set(key, record);
+    return this.maintenanceTable.put(
+      clusterKey(record.subscriptionId, record.resourceGroup, record.clusterName),
+      record.name.toLowerCase(),
+      record,
+    );
+  }
+
+  deleteMaintenance(record: MaintenanceRecord): Promise<void> {
+    this.maintenance.delete(maintenanceKey(record));
+    return this.maintenanceTable.delete(
+      clusterKey(record.subscriptionId, record.resourceGroup, record.clusterName),
+      record.name.toLowerCase(),
+    );
+  }
+
+  saveOperation(operation: OperationRecord): Promise<void> {
+    this.operations.set(operation.id, operation);
+    return this.operationTable.put(operation.subscriptionId.toLowerCase(), operation.id, operation);
+  }
+
+  /** True once a catalog was PUT (it then survives restarts). */
+  hasStoredCatalog(): boolean {
+    return this.catalogStored;
+  }
+
+  saveCatalog(catalog: Catalog): Promise<void> {
+    this.catalog = new CatalogView(catalog);
+    this.catalogStored = true;
+    return this.configTable.put('catalog', 'current', catalog);
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all(this.tables().map((t) => t.flush()));
+  }
+
+  private tables(): { ensure(): Promise<void>; flush(): Promise<void> }[] {
+    return [this.clusterTable, this.maintenanceTable, this.operationTable, this.configTable];
+  }
+}
+
+export function maintenanceKey(
+  record: Pick<MaintenanceRecord, 'subscriptionId' | 'resourceGroup' | 'clusterName' | 'name'>,
+): string {
+  return `${clusterKey(record.subscriptionId, record.resourceGroup, record.clusterName)}~${record.name.toLowerCase()}`;
+}
+
+function clusterRow(cluster: ClusterRecord): [string, string] {
+  return [cluster.subscriptionId.toLowerCase(), `${cluster.resourceGroup}~${cluster.name}`.toLowerCase()];
+}
