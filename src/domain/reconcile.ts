@@ -14,6 +14,10 @@ export const RUN_FAILED_CODE = 'UpdateRunFailed';
 const gateStates = (gates?: { status: { state: UpdateState } }[]): UpdateState[] =>
   (gates ?? []).map((gate) => gate.status.state);
 
+/** Something that already started does not go back to NotStarted (e.g. after its only active child is skipped). */
+const started = (natural: UpdateState, startTime: string | undefined): UpdateState =>
+  natural === 'NotStarted' && startTime !== undefined ? 'Running' : natural;
+
 function failedSummary(members: MemberUpdateStatus[]): string {
   return members
     .map((member) => (member.status.error ? `${member.name} (${member.status.error.code})` : member.name))
@@ -25,7 +29,7 @@ function reconcileGroup(group: UpdateGroupStatus, halting: boolean, now: Instant
     for (const member of group.members) if (member.status.state === 'Pending') setState(member.status, 'Stopped', now);
   }
   const states = group.members.map((member) => member.status.state);
-  const natural = rollUpGroupState(states, gateStates(group.beforeGates));
+  const natural = started(rollUpGroupState(states, gateStates(group.beforeGates)), group.status.startTime);
   const next =
     group.status.state === 'Skipped' ? 'Skipped' : halting ? haltedState(natural, states.includes('Running')) : natural;
   setState(group.status, next, now);
@@ -41,7 +45,10 @@ function reconcileStage(stage: UpdateStageStatus, halting: boolean, now: Instant
   const wait = stage.afterStageWaitStatus?.status;
   if (wait && halting && wait.state === 'Running') setState(wait, 'Stopped', now);
   const groupStates = stage.groups.map((group) => group.status.state);
-  const natural = rollUpStageState(groupStates, wait?.state, gateStates(stage.beforeGates));
+  const natural = started(
+    rollUpStageState(groupStates, wait?.state, gateStates(stage.beforeGates)),
+    stage.status.startTime,
+  );
   const inflight = stage.groups.some((group) => group.members.some((member) => member.status.state === 'Running'));
   const next = stage.status.state === 'Skipped' ? 'Skipped' : halting ? haltedState(natural, inflight) : natural;
   setState(stage.status, next, now);

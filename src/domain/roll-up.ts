@@ -11,7 +11,8 @@ function rollUpChildren(children: readonly UpdateState[], hasPendingGate: boolea
   if (unfinished.length === 0) return 'Completed';
   if (unfinished.includes('Stopped')) return 'Stopped';
   if (unfinished.includes('Pending') || hasPendingGate) return 'Pending';
-  return unfinished.length < children.length ? 'Running' : 'NotStarted';
+  // Only completed work means progress: skipping part of a Group or Stage does not start it.
+  return children.includes('Completed') ? 'Running' : 'NotStarted';
 }
 
 /** Group state from its Members' states: Skipped if all Skipped, Failed if any Failed, Pending if all left wait. */

@@ -179,3 +179,19 @@ describe('applySkip', () => {
     expect(stateOf(run, 'Member', 'm3')).toBe('Skipped');
   });
 });
+
+describe('applySkip before the run starts', () => {
+  it('keeps a stage NotStarted when one of its groups is skipped before the run starts', () => {
+    const { status } = applySkip(
+      threeStageRun(),
+      [
+        { type: 'Group', name: 'a' },
+        { type: 'Member', name: 'm4' },
+      ],
+      T0,
+    );
+    expect(stateOf(status, 'Stage', 's1')).toBe('NotStarted');
+    expect(stateOf(status, 'Group', 'c')).toBe('NotStarted');
+    expect(status.status.state).toBe('NotStarted');
+  });
+});
