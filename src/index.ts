@@ -1,1 +1,6 @@
-export {};
+// Every functions file registers itself on import; the Functions host loads this file (package.json "main").
+import './functions/health.http';
+import './functions/fleets.http';
+import './functions/members.http';
+import './functions/update-strategies.http';
+import './functions/update-runs.http';

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import type { ApiVersion } from './api-version';
+import { CHILD_NAME_PATTERN, MAX_CHILD_NAME_LENGTH } from './names';
+
+export const MAX_TAGS = 50;
+export const MAX_LABELS = 50;
+
+/** Stage, group and member-group names: lowercase DNS label, 1–50 chars. */
+export const ChildNameSchema = z
+  .string()
+  .min(1)
+  .max(MAX_CHILD_NAME_LENGTH)
+  .regex(CHILD_NAME_PATTERN, "must be lowercase letters, digits or '-', starting and ending with a letter or digit");
+
+export const TagsSchema = z
+  .record(z.string().min(1).max(512), z.string().max(256))
+  .refine((tags) => Object.keys(tags).length <= MAX_TAGS, `must hold at most ${MAX_TAGS} tags`);
+
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+/** Kubernetes-style member labels. */
+export const LabelsSchema = z
+  .record(
+    z.string().regex(LABEL_KEY, 'label keys must be Kubernetes label keys ([prefix/]name, name at most 63 chars)'),
+    z.string().regex(LABEL_VALUE, 'label values must be at most 63 letters, digits, "-", "_" or "."'),
+  )
+  .refine((labels) => Object.keys(labels).length <= MAX_LABELS, `must hold at most ${MAX_LABELS} labels`);
+
+/**
+ * A field that exists only from api-version 2026-06-01: under older versions it is refused with a clear message
+ * instead of being silently dropped (which would lose what the caller asked for).
+ */
+export function since2026<T extends z.ZodType>(version: ApiVersion, schema: T) {
+  return version === '2026-06-01'
+    ? schema.optional()
+    : z.never({ error: `is not available in api-version ${version}; use api-version 2026-06-01` }).optional();
+}
+
+/** zod error option: say "is required" for a missing value, keep zod's message for a wrong one. */
+export const REQUIRED = {
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : undefined),
+};

@@ -1,0 +1,47 @@
+import type { HttpResponseInit, InvocationContext } from '@azure/functions';
+import { ZodError } from 'zod';
+import { ArmError, STATUS_BY_CODE, type ErrorCode, type ErrorDetail } from './errors';
+import { formatPath } from './field-path';
+
+/** The ARM error body: `{"error":{"code","message","target","details"}}`. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; target?: string; details: ErrorDetail[] };
+}
+
+/** Turns any thrown value into the ARM error it stands for; unknown failures become a generic InternalError. */
+export function toArmError(error: unknown): ArmError {
+  if (error instanceof ArmError) return error;
+  if (error instanceof ZodError) return fromZodError(error);
+  return new ArmError('InternalError', 'An internal error occurred while processing the request.');
+}
+
+export function fromZodError(error: ZodError, rootPath: readonly PropertyKey[] = []): ArmError {
+  const details = error.issues.map((issue) => ({
+    code: 'InvalidParameter',
+    message: issue.message,
+    target: formatPath([...rootPath, ...issue.path]),
+  }));
+  const first = details[0];
+  const message =
+    details.length === 1 && first
+      ? `The request is invalid: '${first.target}' ${first.message}`
+      : `The request is invalid: ${details.length} fields failed validation.`;
+  return new ArmError('InvalidRequestContent', message, { target: first?.target, details });
+}
+
+/** The one place that writes error responses. Logs unknown errors with the invocation id; never leaks stacks. */
+export function errorResponse(error: unknown, context?: InvocationContext): HttpResponseInit {
+  const armError = toArmError(error);
+  if (armError.code === 'InternalError' && context) {
+    context.error(`Unhandled error in invocation ${context.invocationId}`, error);
+  }
+  const body: ErrorBody = {
+    error: {
+      code: armError.code,
+      message: armError.message,
+      ...(armError.target !== undefined ? { target: armError.target } : {}),
+      details: armError.details,
+    },
+  };
+  return { status: STATUS_BY_CODE[armError.code], jsonBody: body };
+}

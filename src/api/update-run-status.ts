@@ -1,0 +1,182 @@
+import type { ErrorDetail } from './errors';
+import type { GateConfig, UpdateRunStrategy } from './strategy.schema';
+
+/** Every state of a run, stage, group, member, wait or gate; `Pending` exists from 2026-06-01. */
+export type UpdateState =
+  'NotStarted' | 'Running' | 'Stopping' | 'Stopped' | 'Skipped' | 'Failed' | 'Pending' | 'Completed';
+
+export interface UpdateStatus {
+  state: UpdateState;
+  startTime?: string;
+  completedTime?: string;
+  error?: ErrorDetail;
+}
+
+export interface GateStatus {
+  displayName?: string;
+  gateId?: string;
+  status: UpdateStatus;
+}
+
+export interface MemberUpdateStatus {
+  name: string;
+  clusterResourceId: string;
+  operationId?: string;
+  message?: string;
+  status: UpdateStatus;
+}
+
+export interface UpdateGroupStatus {
+  name: string;
+  status: UpdateStatus;
+  members: MemberUpdateStatus[];
+  maxConcurrency?: number;
+  beforeGates?: GateStatus[];
+  afterGates?: GateStatus[];
+}
+
+export interface UpdateStageStatus {
+  name: string;
+  status: UpdateStatus;
+  groups: UpdateGroupStatus[];
+  afterStageWaitStatus?: { status: UpdateStatus; waitDurationInSeconds: number };
+  maxConcurrency?: number;
+  beforeGates?: GateStatus[];
+  afterGates?: GateStatus[];
+}
+
+/** `properties.status` of an update run in its richest (2026-06-01) form. */
+export interface UpdateRunStatus {
+  status: UpdateStatus;
+  stages: UpdateStageStatus[];
+  nodeImageSelection?: { selectedNodeImageVersions: Array<{ version: string }> };
+}
+
+/** A member as the run plans it: which stage and group it updates in. */
+export interface PlannedMember {
+  name: string;
+  clusterResourceId: string;
+  stage: string;
+  group: string;
+}
+
+/** Stored progress, keyed like the status rows (`run`, `stage|s`, `wait|s`, `group|s|g`, `member|s|g|m`). */
+export interface StatusOverlay {
+  statuses: ReadonlyMap<string, UpdateStatus>;
+  members: ReadonlyMap<string, { operationId?: string; message?: string }>;
+  selectedNodeImageVersions?: string[];
+}
+
+/** Without a strategy a run updates every member one by one: a single stage holding a single group. */
+export const ONE_BY_ONE_STAGE = 'default';
+export const ONE_BY_ONE_GROUP = 'default';
+export const DEFAULT_STAGE_CONCURRENCY = '50';
+export const DEFAULT_GROUP_CONCURRENCY = '1';
+
+export const statusKey = {
+  run: (): string => 'run',
+  stage: (stage: string): string => `stage|${stage}`,
+  wait: (stage: string): string => `wait|${stage}`,
+  group: (stage: string, group: string): string => `group|${stage}|${group}`,
+  member: (stage: string, group: string, member: string): string => `member|${stage}|${group}|${member}`,
+};
+
+/** The strategy a run follows: its own, or the implicit one-by-one strategy. */
+export function effectiveStrategy(strategy: UpdateRunStrategy | undefined): UpdateRunStrategy {
+  return strategy ?? { stages: [{ name: ONE_BY_ONE_STAGE, groups: [{ name: ONE_BY_ONE_GROUP }] }] };
+}
+
+/** Places fleet members into the strategy's groups (one-by-one: all members, by name). */
+export function planMembers(
+  strategy: UpdateRunStrategy | undefined,
+  members: ReadonlyArray<{ name: string; clusterResourceId: string; group?: string }>,
+): PlannedMember[] {
+  const sorted = [...members].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (strategy === undefined) {
+    return sorted.map((m) => ({ ...pick(m), stage: ONE_BY_ONE_STAGE, group: ONE_BY_ONE_GROUP }));
+  }
+  const stageOfGroup = new Map<string, string>();
+  for (const stage of strategy.stages) for (const group of stage.groups) stageOfGroup.set(group.name, stage.name);
+  return sorted.flatMap((m) => {
+    const stage = m.group === undefined ? undefined : stageOfGroup.get(m.group);
+    return stage === undefined || m.group === undefined ? [] : [{ ...pick(m), stage, group: m.group }];
+  });
+}
+
+function pick(m: { name: string; clusterResourceId: string }): { name: string; clusterResourceId: string } {
+  return { name: m.name, clusterResourceId: m.clusterResourceId };
+}
+
+/** `N` or `N%` of `population`, rounded down, at least 1. */
+export function resolveConcurrency(value: string, population: number): number {
+  if (!value.endsWith('%')) return Number(value);
+  return Math.max(1, Math.floor((Number(value.slice(0, -1)) * population) / 100));
+}
+
+const NOT_STARTED: UpdateStatus = { state: 'NotStarted' };
+
+function gates(configs: GateConfig[] | undefined): GateStatus[] | undefined {
+  return configs?.map((gate) => ({
+    ...(gate.displayName !== undefined ? { displayName: gate.displayName } : {}),
+    status: NOT_STARTED,
+  }));
+}
+
+/** Composes `properties.status` from the strategy, the planned members and whatever progress is stored. */
+export function composeRunStatus(
+  strategy: UpdateRunStrategy | undefined,
+  planned: readonly PlannedMember[],
+  overlay?: StatusOverlay,
+): UpdateRunStatus {
+  const statusOf = (key: string): UpdateStatus => overlay?.statuses.get(key) ?? NOT_STARTED;
+  const stages = effectiveStrategy(strategy).stages.map((stage): UpdateStageStatus => {
+    let stagePopulation = 0;
+    const groups = stage.groups.map((group): UpdateGroupStatus => {
+      const members = planned
+        .filter((m) => m.stage === stage.name && m.group === group.name)
+        .map((m) => {
+          const extra = overlay?.members.get(statusKey.member(stage.name, group.name, m.name));
+          return {
+            name: m.name,
+            clusterResourceId: m.clusterResourceId,
+            ...(extra?.operationId !== undefined ? { operationId: extra.operationId } : {}),
+            ...(extra?.message !== undefined ? { message: extra.message } : {}),
+            status: statusOf(statusKey.member(stage.name, group.name, m.name)),
+          };
+        });
+      stagePopulation += members.length;
+      const before = gates(group.beforeGates);
+      const after = gates(group.afterGates);
+      return {
+        name: group.name,
+        status: statusOf(statusKey.group(stage.name, group.name)),
+        members,
+        maxConcurrency: resolveConcurrency(group.maxConcurrency ?? DEFAULT_GROUP_CONCURRENCY, members.length),
+        ...(before ? { beforeGates: before } : {}),
+        ...(after ? { afterGates: after } : {}),
+      };
+    });
+    const wait = stage.afterStageWaitInSeconds ?? 0;
+    const before = gates(stage.beforeGates);
+    const after = gates(stage.afterGates);
+    return {
+      name: stage.name,
+      status: statusOf(statusKey.stage(stage.name)),
+      groups,
+      ...(wait > 0
+        ? { afterStageWaitStatus: { status: statusOf(statusKey.wait(stage.name)), waitDurationInSeconds: wait } }
+        : {}),
+      maxConcurrency: resolveConcurrency(stage.maxConcurrency ?? DEFAULT_STAGE_CONCURRENCY, stagePopulation),
+      ...(before ? { beforeGates: before } : {}),
+      ...(after ? { afterGates: after } : {}),
+    };
+  });
+  const selected = overlay?.selectedNodeImageVersions;
+  return {
+    status: statusOf(statusKey.run()),
+    stages,
+    ...(selected
+      ? { nodeImageSelection: { selectedNodeImageVersions: selected.map((version) => ({ version })) } }
+      : {}),
+  };
+}

@@ -1,0 +1,91 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { requireApiVersion } from '../api/api-version';
+import { errorResponse } from '../api/error-response';
+import { ArmError } from '../api/errors';
+import { readPreconditions } from '../api/etag';
+import type { FleetRef } from '../api/ids';
+import { checkFleetName, checkResourceGroupName, checkSubscriptionId } from '../api/names';
+import { readPageRequest, type PageRequest } from '../api/paging';
+import { getServices, type Services } from '../services';
+import type { Outcome, RequestContext } from '../services/request-context';
+
+/** ARM allows 4 MB; nothing in this API comes close, so refuse far earlier (and before parsing). */
+export const MAX_REQUEST_BODY_BYTES = 256 * 1024;
+
+function tooLarge(): ArmError {
+  return new ArmError('RequestBodyTooLarge', `The request body exceeds ${MAX_REQUEST_BODY_BYTES} bytes.`);
+}
+
+/** Reads and parses the JSON body, refusing oversized or malformed ones. */
+export async function readJsonBody(request: HttpRequest): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_REQUEST_BODY_BYTES) throw tooLarge();
+  const text = await request.text();
+  if (Buffer.byteLength(text, 'utf8') > MAX_REQUEST_BODY_BYTES) throw tooLarge();
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ArmError('InvalidRequestContent', 'The request content is not valid JSON.');
+  }
+}
+
+export function requestContext(request: HttpRequest): RequestContext {
+  const principal = request.headers.get('x-ms-client-principal-name') ?? undefined;
+  return {
+    version: requireApiVersion(request.query),
+    preconditions: readPreconditions(request.headers),
+    caller: principal ? { id: principal, type: 'User' } : {},
+    url: request.url,
+    now: () => new Date().toISOString(),
+  };
+}
+
+export function param(request: HttpRequest, name: string): string {
+  return request.params[name] ?? '';
+}
+
+/** The fleet named by the route, each segment validated. */
+export function fleetRef(request: HttpRequest): FleetRef {
+  return {
+    subscriptionId: checkSubscriptionId(param(request, 'subscriptionId')),
+    resourceGroupName: checkResourceGroupName(param(request, 'resourceGroupName')),
+    fleetName: checkFleetName(param(request, 'fleetName')),
+  };
+}
+
+export function pageRequest(request: HttpRequest): PageRequest {
+  return readPageRequest(request.query);
+}
+
+export function toResponse(outcome: Outcome): HttpResponseInit {
+  return {
+    status: outcome.status,
+    ...(outcome.body !== undefined ? { jsonBody: outcome.body } : {}),
+    ...(outcome.eTag !== undefined ? { headers: { ETag: outcome.eTag } } : {}),
+  };
+}
+
+/** Every handler: check the api-version, run the use-case, map the outcome; any failure goes through errorResponse. */
+export async function handle(
+  request: HttpRequest,
+  context: InvocationContext,
+  useCase: (services: Services, ctx: RequestContext) => Promise<Outcome>,
+): Promise<HttpResponseInit> {
+  try {
+    const ctx = requestContext(request);
+    return toResponse(await useCase(await getServices(), ctx));
+  } catch (error) {
+    return errorResponse(error, context);
+  }
+}
+
+/** Dispatches one route's methods to their handlers; anything else is 405. */
+export function byMethod(
+  handlers: Partial<Record<string, (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>>>,
+) {
+  return (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const handler = handlers[request.method.toUpperCase()];
+    return handler ? handler(request, context) : Promise.resolve({ status: 405 });
+  };
+}

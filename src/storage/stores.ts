@@ -1,0 +1,86 @@
+import { RestError } from '@azure/data-tables';
+import { z } from 'zod';
+import { getConfig, onConfigChange, type AppConfig } from '../config';
+import { MemberDocSchema, type MemberDoc } from '../api/member.schema';
+import { strategySchema, type UpdateRunStrategy } from '../api/strategy.schema';
+import { UpdateRunDocSchema, type UpdateRunDoc } from '../api/update-run.schema';
+import { ChildStore } from './child-store';
+import { ClusterClaims } from './cluster-claims';
+import { EntityTable } from './entity-table';
+import { FleetStore } from './fleet-store';
+import { RunStatusStore } from './run-status-store';
+import { createTableClient } from './table-client';
+
+/** Table names, after the configured prefix. Documented in docs/storage-layout.md. */
+export const TABLE_SUFFIXES = {
+  fleets: 'Fleets',
+  fleetResources: 'FleetResources',
+  clusterClaims: 'ClusterClaims',
+  runStatus: 'UpdateRunStatus',
+} as const;
+
+export interface StrategyDoc {
+  strategy: UpdateRunStrategy;
+}
+
+/** Every repository the API uses, over one storage account. */
+export interface Stores {
+  fleets: FleetStore;
+  fleetResources: EntityTable;
+  members: ChildStore<MemberDoc>;
+  strategies: ChildStore<StrategyDoc>;
+  runs: ChildStore<UpdateRunDoc>;
+  claims: ClusterClaims;
+  runStatus: RunStatusStore;
+}
+
+export async function createStores(config: AppConfig): Promise<Stores> {
+  const table = async (suffix: string) => new EntityTable(await createTableClient(config, suffix));
+  const fleetResources = await table(TABLE_SUFFIXES.fleetResources);
+  return {
+    fleets: new FleetStore(await table(TABLE_SUFFIXES.fleets)),
+    fleetResources,
+    members: new ChildStore(fleetResources, 'members', MemberDocSchema, (doc) => ({
+      clusterResourceId: doc.clusterResourceId.toLowerCase(),
+      ...(doc.group !== undefined ? { group: doc.group } : {}),
+    })),
+    strategies: new ChildStore(
+      fleetResources,
+      'updateStrategies',
+      z.object({ strategy: strategySchema('2026-06-01') }),
+    ),
+    runs: new ChildStore(fleetResources, 'updateRuns', UpdateRunDocSchema),
+    claims: new ClusterClaims(await table(TABLE_SUFFIXES.clusterClaims)),
+    runStatus: new RunStatusStore(await table(TABLE_SUFFIXES.runStatus)),
+  };
+}
+
+let cached: Promise<Stores> | undefined;
+onConfigChange(() => (cached = undefined));
+
+/** The process-wide stores for the current configuration. */
+export function getStores(): Promise<Stores> {
+  cached ??= createStores(getConfig()).catch((error: unknown) => {
+    cached = undefined;
+    throw error;
+  });
+  return cached;
+}
+
+/** True when table storage answers (used by the health endpoint). */
+export async function storageReachable(timeoutMs = 3000): Promise<boolean> {
+  try {
+    const client = await createTableClient(getConfig(), TABLE_SUFFIXES.fleets);
+    const probe = client
+      .listEntities({ queryOptions: { filter: "PartitionKey eq 'healthz'" } })
+      .byPage({ maxPageSize: 1 });
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('timeout')), timeoutMs).unref(),
+    );
+    await Promise.race([probe.next(), timeout]);
+    return true;
+  } catch (error) {
+    // A missing table still proves the service answers.
+    return error instanceof RestError && error.statusCode === 404;
+  }
+}
