@@ -89,3 +89,12 @@ df.app.orchestration('Wait', function* (context) {
   const value = yield context.df.waitForExternalEvent('Go');
   return value;
 });
+
+// Replays differently each time the process replays it: the devhost must fail it as nondeterministic.
+let fickleEpisodes = 0;
+df.app.orchestration('Fickle', function* (context) {
+  fickleEpisodes++;
+  yield context.df.callActivity(fickleEpisodes === 1 ? 'SayHello' : 'Noop', 'x');
+  yield context.df.callActivity('SayHello', 'y');
+  return 'not reached';
+});
