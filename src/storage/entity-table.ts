@@ -122,7 +122,7 @@ export class EntityTable {
     await this.ensure();
     const { partitionKey, from, to, after, top } = options;
     const lower = after !== undefined && after >= from ? odata`RowKey gt ${after}` : odata`RowKey ge ${from}`;
-    const filter = `PartitionKey eq ${odata`${partitionKey}`} and ${lower} and ${odata`RowKey lt ${to}`}`;
+    const filter = `${odata`PartitionKey eq ${partitionKey}`} and ${lower} and ${odata`RowKey lt ${to}`}`;
     const rows: Row[] = [];
     const pages = this.client
       .listEntities<Record<string, unknown>>({ queryOptions: { filter } })

@@ -1,0 +1,101 @@
+import { HttpRequest, InvocationContext, type HttpFunctionOptions, type HttpResponseInit } from '@azure/functions';
+import { randomUUID } from 'node:crypto';
+import { beforeEach, inject } from 'vitest';
+import { setConfig } from '../../src/config';
+import { fleetFunction, fleetsInGroupFunction, fleetsInSubscriptionFunction } from '../../src/functions/fleets.http';
+import { healthFunction } from '../../src/functions/health.http';
+import { memberFunction, membersFunction } from '../../src/functions/members.http';
+import { updateRunFunction, updateRunsFunction } from '../../src/functions/update-runs.http';
+import { updateStrategiesFunction, updateStrategyFunction } from '../../src/functions/update-strategies.http';
+
+/** Every HTTP function of the fleet API, as registered with app.http. */
+export const FLEET_API_FUNCTIONS: HttpFunctionOptions[] = [
+  healthFunction,
+  fleetFunction,
+  fleetsInGroupFunction,
+  fleetsInSubscriptionFunction,
+  memberFunction,
+  membersFunction,
+  updateStrategyFunction,
+  updateStrategiesFunction,
+  updateRunFunction,
+  updateRunsFunction,
+];
+
+export const SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
+export const BASE = 'http://127.0.0.1:7071';
+
+/** Points the app at this run's Azurite with fresh tables for every test. */
+export function useFreshFleetTables(): void {
+  beforeEach(() => {
+    setConfig({
+      storageConnectionString: inject('storageConnectionString'),
+      tablePrefix: `t${randomUUID().replaceAll('-', '').slice(0, 20)}`,
+    });
+  });
+}
+
+/** Matches a path against a Functions route template (literals case-insensitive, like the host). */
+export function matchRoute(route: string, path: string): Record<string, string> | undefined {
+  const routeParts = route.split('/');
+  const pathParts = path.replace(/^\//, '').split('/');
+  if (routeParts.length !== pathParts.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, part] of routeParts.entries()) {
+    const actual = decodeURIComponent(pathParts[i] ?? '');
+    const name = /^\{(\w+)\}$/.exec(part)?.[1];
+    if (name) params[name] = actual;
+    else if (part.toLowerCase() !== actual.toLowerCase()) return undefined;
+  }
+  return params;
+}
+
+export interface ApiCall {
+  body?: unknown;
+  /** Raw body text (wins over body). */
+  text?: string;
+  headers?: Record<string, string>;
+  /** Default 2025-03-01; null leaves it out. */
+  apiVersion?: string | null;
+  query?: Record<string, string>;
+}
+
+export interface ApiResponse {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+/** Calls the exported handlers directly (Functions "test mode", no host), routing like the host would. */
+export async function callApi(method: string, pathOrUrl: string, call: ApiCall = {}): Promise<ApiResponse> {
+  const url = new URL(pathOrUrl, BASE);
+  if (call.apiVersion !== null && !url.searchParams.has('api-version')) {
+    url.searchParams.set('api-version', call.apiVersion ?? '2025-03-01');
+  }
+  for (const [key, value] of Object.entries(call.query ?? {})) url.searchParams.set(key, value);
+  for (const fn of FLEET_API_FUNCTIONS) {
+    const params = matchRoute(fn.route ?? '', url.pathname);
+    if (!params || !(fn.methods ?? []).includes(method.toUpperCase() as never)) continue;
+    const text = call.text ?? (call.body === undefined ? undefined : JSON.stringify(call.body));
+    const request = new HttpRequest({
+      url: url.toString(),
+      method: method.toUpperCase(),
+      headers: { ...(text !== undefined ? { 'content-type': 'application/json' } : {}), ...call.headers },
+      params,
+      ...(text !== undefined ? { body: { string: text } } : {}),
+    });
+    const response: HttpResponseInit = await fn.handler(request, new InvocationContext());
+    const headers: Record<string, string> = {};
+    new Headers(response.headers as Record<string, string> | undefined).forEach((value, key) => (headers[key] = value));
+    return { status: response.status ?? 200, body: response.jsonBody, headers };
+  }
+  return { status: 404, body: undefined, headers: {} };
+}
+
+export function fleetPath(fleet: string, rg = 'rg1', subscription = SUBSCRIPTION): string {
+  return `/subscriptions/${subscription}/resourceGroups/${rg}/providers/Microsoft.ContainerService/fleets/${fleet}`;
+}
+
+export function clusterId(name: string, rg = 'clusters'): string {
+  return `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}/providers/Microsoft.ContainerService/managedClusters/${name}`;
+}
