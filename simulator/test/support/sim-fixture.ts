@@ -78,3 +78,33 @@ export async function armErrorOf(
   }
   throw new Error('expected the call to fail');
 }
+
+/** Publishes a node image in a region ("a new release"), as tests and demos do with PUT /simulator/catalog. */
+export async function publishNodeImage(f: SimFixture, region: string, image: string): Promise<void> {
+  const catalog = (await (await f.http('/simulator/catalog')).json()) as { nodeImages: Record<string, string[]> };
+  catalog.nodeImages[region] = [...(catalog.nodeImages[region] ?? []), image];
+  const response = await f.http('/simulator/catalog', {
+    method: 'PUT',
+    body: JSON.stringify(catalog),
+    headers: { 'content-type': 'application/json' },
+  });
+  if (response.status !== 200) throw new Error(`catalog PUT failed: ${response.status} ${await response.text()}`);
+}
+
+/** Raw JSON PUT (for fields the SDK strips as read-only, like nodeImageVersion in 2025-02-01). */
+export function putJson(f: SimFixture, path: string, body: unknown): Promise<Response> {
+  return f.http(path, { method: 'PUT', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+}
+
+/** Polls an Azure-AsyncOperation URL until the status is terminal; returns the last status body. */
+export async function waitForOperation(
+  url: string,
+  timeoutMs = 10_000,
+): Promise<{ status: string; [key: string]: unknown }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const body = (await (await fetch(url)).json()) as { status: string };
+    if (body.status !== 'InProgress' || Date.now() > deadline) return body;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
