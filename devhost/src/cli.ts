@@ -118,10 +118,13 @@ export async function main(argv: string[]): Promise<void> {
   process.on('SIGTERM', shutdown);
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
+/** `main` for a command line: prints failures as one line (stack with DEVHOST_DEBUG=1) and exits 1. */
+export function run(argv: string[]): void {
+  main(argv).catch((error: unknown) => {
     console.error(`devhost: ${error instanceof Error ? error.message : String(error)}`);
     if (process.env.DEVHOST_DEBUG && error instanceof Error) console.error(error.stack);
     process.exit(1);
   });
 }
+
+if (require.main === module) run(process.argv.slice(2));

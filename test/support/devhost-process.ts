@@ -13,7 +13,10 @@ export interface SpawnDevhostOptions {
   appDir: string;
   /** Extra environment; `undefined` removes a variable. AzureWebJobsStorage defaults to the test run's Azurite. */
   env?: Record<string, string | undefined>;
-  /** Extra CLI arguments, e.g. ['--enable-auth']. `--port` defaults to 0 (a free port, read from the banner). */
+  /**
+   * Extra CLI arguments, e.g. ['--enable-auth']. Unless `--port` is here or `env.DEVHOST_PORT` is set, `--port 0`
+   * is added (a free port, read from the banner).
+   */
   args?: string[];
   /** Default 30 s. */
   readyTimeoutMs?: number;
@@ -63,7 +66,8 @@ export async function spawnDevhost(options: SpawnDevhostOptions): Promise<Devhos
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
-  const portArgs = args.includes('--port') ? [] : ['--port', '0'];
+  const portGiven = args.includes('--port') || options.env?.DEVHOST_PORT !== undefined;
+  const portArgs = portGiven ? [] : ['--port', '0'];
   const child = spawn(process.execPath, [CLI, 'start', '--app', appDir, ...portArgs, ...args], {
     cwd: REPO_ROOT,
     env,
