@@ -7,7 +7,7 @@ export const MAX_LABELS = 50;
 
 /** Stage, group and member-group names: lowercase DNS label, 1–50 chars. */
 export const ChildNameSchema = z
-  .string()
+  .string({ error: (issue) => (issue.input === undefined ? 'is required' : undefined) })
   .min(1)
   .max(MAX_CHILD_NAME_LENGTH)
   .regex(CHILD_NAME_PATTERN, "must be lowercase letters, digits or '-', starting and ending with a letter or digit");

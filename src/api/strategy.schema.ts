@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiVersion } from './api-version';
-import { ChildNameSchema, since2026 } from './common.schema';
+import { ChildNameSchema, REQUIRED, since2026 } from './common.schema';
 
 export const MAX_GROUPS_PER_STAGE = 50;
 export const MAX_STAGE_CONCURRENCY = 50;
@@ -55,7 +55,7 @@ export function strategySchema(version: ApiVersion): z.ZodType<UpdateRunStrategy
   const stage = z.object({
     name: ChildNameSchema,
     groups: z
-      .array(group)
+      .array(group, REQUIRED)
       .min(1, 'must name at least one group')
       .max(MAX_GROUPS_PER_STAGE, `must hold at most ${MAX_GROUPS_PER_STAGE} groups`),
     afterStageWaitInSeconds: z
@@ -68,47 +68,49 @@ export function strategySchema(version: ApiVersion): z.ZodType<UpdateRunStrategy
     beforeGates: since2026(version, z.array(GateConfigSchema)),
     afterGates: since2026(version, z.array(GateConfigSchema)),
   });
-  return z.object({ stages: z.array(stage).min(1, 'must hold at least one stage') }).superRefine((strategy, ctx) => {
-    const stageNames = new Set<string>();
-    const groupNames = new Map<string, string>();
-    strategy.stages.forEach((s, stageIndex) => {
-      if (stageNames.has(s.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `stage name '${s.name}' is used more than once`,
-          path: ['stages', stageIndex, 'name'],
-        });
-      }
-      stageNames.add(s.name);
-      const stageLimit = integerConcurrency(s.maxConcurrency);
-      if (stageLimit !== undefined && stageLimit > MAX_STAGE_CONCURRENCY) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be at most ${MAX_STAGE_CONCURRENCY}`,
-          path: ['stages', stageIndex, 'maxConcurrency'],
-        });
-      }
-      s.groups.forEach((g, groupIndex) => {
-        const earlier = groupNames.get(g.name);
-        if (earlier !== undefined) {
+  return z
+    .object({ stages: z.array(stage, REQUIRED).min(1, 'must hold at least one stage') }, REQUIRED)
+    .superRefine((strategy, ctx) => {
+      const stageNames = new Set<string>();
+      const groupNames = new Map<string, string>();
+      strategy.stages.forEach((s, stageIndex) => {
+        if (stageNames.has(s.name)) {
           ctx.addIssue({
             code: 'custom',
-            message: `group '${g.name}' already appears in stage '${earlier}'; a group may appear only once`,
-            path: ['stages', stageIndex, 'groups', groupIndex, 'name'],
+            message: `stage name '${s.name}' is used more than once`,
+            path: ['stages', stageIndex, 'name'],
           });
         }
-        groupNames.set(g.name, s.name);
-        const groupLimit = integerConcurrency(g.maxConcurrency);
-        if (groupLimit !== undefined && stageLimit !== undefined && groupLimit > stageLimit) {
+        stageNames.add(s.name);
+        const stageLimit = integerConcurrency(s.maxConcurrency);
+        if (stageLimit !== undefined && stageLimit > MAX_STAGE_CONCURRENCY) {
           ctx.addIssue({
             code: 'custom',
-            message: `must not exceed the stage's maxConcurrency (${stageLimit})`,
-            path: ['stages', stageIndex, 'groups', groupIndex, 'maxConcurrency'],
+            message: `must be at most ${MAX_STAGE_CONCURRENCY}`,
+            path: ['stages', stageIndex, 'maxConcurrency'],
           });
         }
+        s.groups.forEach((g, groupIndex) => {
+          const earlier = groupNames.get(g.name);
+          if (earlier !== undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `group '${g.name}' already appears in stage '${earlier}'; a group may appear only once`,
+              path: ['stages', stageIndex, 'groups', groupIndex, 'name'],
+            });
+          }
+          groupNames.set(g.name, s.name);
+          const groupLimit = integerConcurrency(g.maxConcurrency);
+          if (groupLimit !== undefined && stageLimit !== undefined && groupLimit > stageLimit) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `must not exceed the stage's maxConcurrency (${stageLimit})`,
+              path: ['stages', stageIndex, 'groups', groupIndex, 'maxConcurrency'],
+            });
+          }
+        });
       });
     });
-  });
 }
 
 /** Every group name the strategy uses, with where it is (for "no member has this group" errors). */

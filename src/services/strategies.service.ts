@@ -2,6 +2,7 @@ import { notFound } from '../api/errors';
 import { checkPreconditions } from '../api/etag';
 import type { FleetRef } from '../api/ids';
 import { buildNextLink, listBody, type PageRequest } from '../api/paging';
+import { REQUIRED } from '../api/common.schema';
 import { strategySchema } from '../api/strategy.schema';
 import { updateStrategyView } from '../api/views';
 import type { Stores, StrategyDoc } from '../storage/stores';
@@ -19,7 +20,7 @@ const KIND = 'Microsoft.ContainerService/fleets/updateStrategies';
 export function createStrategyService(stores: Stores) {
   return {
     async put(ref: FleetRef, name: string, body: unknown, ctx: RequestContext): Promise<Outcome> {
-      const schema = z.object({ properties: z.object({ strategy: strategySchema(ctx.version) }) });
+      const schema = z.object({ properties: z.object({ strategy: strategySchema(ctx.version) }, REQUIRED) });
       const input = parseBody(schema, body).properties;
       const fleet = canonicalRef(await requireFleet(stores, ref));
       await checkGroupsExist(stores, fleet, input.strategy, ['properties', 'strategy']);

@@ -86,7 +86,7 @@ export async function callApi(method: string, pathOrUrl: string, call: ApiCall =
     });
     const response: HttpResponseInit = await fn.handler(request, new InvocationContext());
     const headers: Record<string, string> = {};
-    new Headers(response.headers as Record<string, string> | undefined).forEach((value, key) => (headers[key] = value));
+    new Headers(response.headers).forEach((value, key) => (headers[key] = value));
     return { status: response.status ?? 200, body: response.jsonBody, headers };
   }
   return { status: 404, body: undefined, headers: {} };

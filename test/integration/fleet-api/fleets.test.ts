@@ -15,8 +15,9 @@ describe('fleets', () => {
       location: 'westeurope',
       tags: { env: 'test' },
       properties: { provisioningState: 'Succeeded' },
-      systemData: { createdAt: expect.any(String), lastModifiedAt: expect.any(String) },
     });
+    const systemData = (created.body as { systemData: { createdAt: string; lastModifiedAt: string } }).systemData;
+    expect(Date.parse(systemData.createdAt)).toBe(Date.parse(systemData.lastModifiedAt));
     const eTag = (created.body as { eTag: string }).eTag;
     expect(created.headers.etag).toBe(eTag);
     const replaced = await callApi('PUT', fleetPath('fleet1'), { body: aFleet({ tags: {} }) });
