@@ -98,7 +98,7 @@ export class OperationEngine {
     const due = [...this.state.operations.values()].filter(
       (op) => op.status === 'InProgress' && Date.parse(op.expectedEndTime) <= now,
     );
-    await Promise.all(due.map((op) => this.complete(op, now)));
+    await Promise.all(due.map((op) => this.complete(op)));
     this.schedule();
   }
 
@@ -120,13 +120,14 @@ export class OperationEngine {
     if (this.timer) clearTimeout(this.timer);
   }
 
-  private async complete(op: OperationRecord, now: number): Promise<void> {
+  // endTime is the planned end: simulated time runs on while the process is down or the timer is late.
+  private async complete(op: OperationRecord): Promise<void> {
     const failure = op.plannedFailure;
     // Status changes in memory first so a concurrent advance() cannot complete it twice.
     const done: OperationRecord = {
       ...op,
       status: failure ? 'Failed' : 'Succeeded',
-      endTime: new Date(Math.max(now, Date.parse(op.expectedEndTime))).toISOString(),
+      endTime: op.expectedEndTime,
       ...(failure ? { error: failure } : {}),
     };
     this.state.operations.set(op.id, done);
