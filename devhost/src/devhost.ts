@@ -98,6 +98,11 @@ function serverHeader(port: number): Promise<string | undefined> {
  */
 export async function prepareStorage(raw: string, location: string, logger: DevhostLogger): Promise<DevhostStorage> {
   const connectionString = resolveConnectionString(raw);
+  if (!/(^|;)\s*(AccountName|TableEndpoint|SharedAccessSignature)\s*=/i.test(connectionString)) {
+    throw new Error(
+      'AzureWebJobsStorage is not a storage connection string (expected AccountName=… or TableEndpoint=…)',
+    );
+  }
   if (!isDefaultDevelopmentStorage(connectionString)) return { connectionString };
   const ports = [DEFAULT_AZURITE_PORTS.blob, DEFAULT_AZURITE_PORTS.queue, DEFAULT_AZURITE_PORTS.table];
   const free = await Promise.all(ports.map((port) => isPortFree(port)));
@@ -107,12 +112,18 @@ export async function prepareStorage(raw: string, location: string, logger: Devh
     return { connectionString, azurite };
   }
   const servers = await Promise.all(ports.map(serverHeader));
-  const notAzurite = ports.filter((_port, index) => !/^Azurite-/i.test(servers[index] ?? ''));
-  if (notAzurite.length > 0) {
+  const silent = ports.filter((_port, index) => servers[index] === undefined);
+  const foreign = ports.filter(
+    (_port, index) => servers[index] !== undefined && !/^Azurite-/i.test(servers[index] ?? ''),
+  );
+  if (silent.length > 0 || foreign.length > 0) {
+    const problems = [
+      foreign.length > 0 ? `port(s) ${foreign.join(', ')} are taken by something that is not Azurite` : '',
+      silent.length > 0 ? `port(s) ${silent.join(', ')} do not answer` : '',
+    ].filter(Boolean);
     throw new Error(
-      `AzureWebJobsStorage points at Azurite on ports ${ports.join(', ')}, but port(s) ${notAzurite.join(', ')} ` +
-        `are taken by something that is not Azurite (or is not listening). Stop it, start Azurite yourself, ` +
-        `or set AzureWebJobsStorage to another storage account.`,
+      `AzureWebJobsStorage points at Azurite on ports ${ports.join(', ')}, but ${problems.join(' and ')}. ` +
+        `Stop what holds those ports (or start Azurite on all three), or set AzureWebJobsStorage to another account.`,
     );
   }
   logger.info(`Using the Azurite already running on ports ${ports.join(', ')}`);
