@@ -52,6 +52,16 @@ describe('the durable client binding (df.getClient) against the devhost manageme
     ]);
   });
 
+  it('lets an external event win a race against a timer (wall clock) and shows custom status while waiting', async () => {
+    const id = await api.start('Approval', { timeoutSeconds: 3600 });
+    const waiting = await api.waitFor(id, (s) => (s.customStatus as { stage?: string } | null)?.stage === 'waiting');
+    expect(waiting.runtimeStatus).toBe('Running');
+    expect(await api.post(id, 'raiseEvent/Approve', 'alice')).toBe(202);
+    const status = await api.waitFor(id);
+    expect(status.output).toEqual({ approved: true, by: 'alice' });
+    expect(status.customStatus).toEqual({ stage: 'approved' });
+  });
+
   it('raises an event through the client and the waiting orchestration completes with it', async () => {
     const id = await api.start('Wait', undefined, 'wait-1');
     await api.waitFor(id, (s) => s.runtimeStatus === 'Running');

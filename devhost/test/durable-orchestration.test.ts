@@ -50,16 +50,6 @@ describe('durable orchestrations on the devhost (time-skipping)', () => {
     expect(output.waitedMs).toBeGreaterThanOrEqual(10 * 24 * 3600 * 1000);
   });
 
-  it('lets an external event win a race against a timer and shows custom status while waiting', async () => {
-    const id = await api.start('Approval', { timeoutSeconds: 3600 });
-    const waiting = await api.waitFor(id, (s) => (s.customStatus as { stage?: string } | null)?.stage === 'waiting');
-    expect(waiting.runtimeStatus).toBe('Running');
-    expect(await api.post(id, 'raiseEvent/Approve', 'alice')).toBe(202);
-    const status = await api.waitFor(id);
-    expect(status.output).toEqual({ approved: true, by: 'alice' });
-    expect(status.customStatus).toEqual({ stage: 'approved' });
-  });
-
   it('lets the timer win when no event comes', async () => {
     const id = await api.start('Approval', { timeoutSeconds: 7200 });
     const status = await api.waitFor(id);

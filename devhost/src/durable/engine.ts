@@ -48,6 +48,7 @@ export class DurableEngine {
   #activeEpisodes = 0;
   #stopped = false;
   #skipHandle: NodeJS.Timeout | undefined;
+  #summaries = new Map<string, { latest: InstanceRecord; writing: Promise<void> | undefined }>();
 
   constructor(private readonly options: EngineOptions) {
     this.timers = new TimerService(options.clock);
@@ -64,14 +65,22 @@ export class DurableEngine {
   /** Loads every unfinished instance and re-creates its outstanding work (at-least-once for activities). */
   async recover(): Promise<number> {
     const records = await this.store.listInstances(['Pending', 'Running', 'Suspended']);
-    for (const record of records) await this.#load(record);
+    for (const record of records) {
+      const instance = await this.#load(record);
+      if (TERMINAL_STATUSES.includes(instance.record.status)) {
+        // Finished before the crash, but its summary row was not written yet.
+        this.instances.delete(instance.id);
+        await this.#writeSummary(instance.record);
+        this.#notifyParent(instance.record);
+      }
+    }
     for (const instance of [...this.instances.values()]) await this.#redispatch(instance);
     return records.length;
   }
 
-  async #load(record: InstanceRecord): Promise<LoadedInstance> {
+  async #load(summary: InstanceRecord): Promise<LoadedInstance> {
+    const { record, history, inbox, stale } = await this.store.loadPartition(summary);
     const instance = new LoadedInstance(record);
-    const { history, inbox, stale } = await this.store.loadPartition(record);
     instance.resetHistory(history);
     instance.inbox = inbox;
     this.instances.set(record.instanceId, instance);
@@ -383,6 +392,33 @@ export class DurableEngine {
     await this.store.commitEpisode(next, stored, consumed);
     instance.record = next;
     instance.append(stored);
+    if (consumed.length > 0) void this.store.deleteRows(next.instanceId, consumed).catch(() => undefined);
+    const written = this.#writeSummary(next);
+    if (TERMINAL_STATUSES.includes(status)) await written;
+  }
+
+  /**
+   * Writes the instance row behind the checkpoint, in order per instance and coalesced: only the newest state
+   * is written once the previous write has landed.
+   */
+  #writeSummary(record: InstanceRecord): Promise<void> {
+    const slot = this.#summaries.get(record.instanceId) ?? { latest: record, writing: undefined };
+    slot.latest = record;
+    this.#summaries.set(record.instanceId, slot);
+    slot.writing ??= (async () => {
+      try {
+        for (let written: InstanceRecord | undefined; written !== slot.latest;) {
+          written = slot.latest;
+          await this.store.putInstance(written);
+        }
+      } catch (error) {
+        this.options.log(`[durable] could not write the summary of ${record.instanceId}: ${String(error)}`);
+      } finally {
+        slot.writing = undefined;
+        if (this.#summaries.get(record.instanceId) === slot) this.#summaries.delete(record.instanceId);
+      }
+    })();
+    return slot.writing;
   }
 
   async #finish(
@@ -407,7 +443,9 @@ export class DurableEngine {
       output: null,
       lastUpdatedTime: new Date(this.clock.now()).toISOString(),
     };
-    await this.store.commitEpisode({ ...record, episodes: 0 }, [], consumed);
+    // The new execution starts from the instance row: write it (with the consumed inbox gone) before going on.
+    await this.#writeSummary(record);
+    if (consumed.length > 0) await this.store.deleteRows(record.instanceId, consumed);
     instance.record = record;
     instance.resetHistory([]);
     // Events raised but not consumed in the old execution are carried over (DTFx's default).

@@ -24,7 +24,7 @@ export interface ParentRef {
   name: string;
 }
 
-/** What the instance row stores. `episodes` is the commit point: history rows beyond it are ignored. */
+/** An instance's state. The newest history row holds the authoritative copy; the instance row is a summary. */
 export interface InstanceRecord {
   instanceId: string;
   name: string;
@@ -41,6 +41,13 @@ export interface InstanceRecord {
   parent: ParentRef | null;
   failureDetails: unknown;
   version: string;
+}
+
+/** One stored history row: a slice of an episode's events; the first slice carries the checkpoint. */
+interface EpisodeRow {
+  events: HistoryEvent[];
+  snapshot?: InstanceRecord;
+  consumed?: string[];
 }
 
 /** A durable inbox message: an event accepted from a client that must survive a crash. */
@@ -137,18 +144,23 @@ export class DurableStore {
     return out;
   }
 
-  /** The committed history of the instance's current execution, and its pending inbox. */
+  /**
+   * The committed history of the instance's current execution, its pending inbox and the authoritative record:
+   * the snapshot in the newest history row, which may be ahead of the (written-behind) instance row.
+   */
   async loadPartition(
-    record: InstanceRecord,
-  ): Promise<{ history: HistoryEvent[]; inbox: InboxMessage[]; stale: string[] }> {
+    summary: InstanceRecord,
+  ): Promise<{ record: InstanceRecord; history: HistoryEvent[]; inbox: InboxMessage[]; stale: string[] }> {
     const history: HistoryEvent[] = [];
     const inbox: InboxMessage[] = [];
     const stale: string[] = [];
-    const prefix = `h${String(record.generation).padStart(6, '0')}-`;
+    const consumed = new Set<string>();
+    const prefix = `h${String(summary.generation).padStart(6, '0')}-`;
+    let record = summary;
     this.stats.operations++;
     const rows: Record<string, unknown>[] = [];
     for await (const entity of this.table.listEntities({
-      queryOptions: { filter: `PartitionKey eq '${record.instanceId.replace(/'/g, "''")}'` },
+      queryOptions: { filter: `PartitionKey eq '${summary.instanceId.replace(/'/g, "''")}'` },
     })) {
       rows.push(entity);
     }
@@ -157,11 +169,16 @@ export class DurableStore {
       const rowKey = String(row.rowKey);
       if (rowKey === INSTANCE_ROW) continue;
       if (rowKey.startsWith('m')) inbox.push({ rowKey, event: unpackJson(row) });
-      else if (rowKey.startsWith(prefix) && Number(rowKey.slice(8, 17)) < record.episodes) {
-        history.push(...unpackJson<HistoryEvent[]>(row));
+      else if (rowKey.startsWith(prefix)) {
+        const part = unpackJson<EpisodeRow>(row);
+        history.push(...part.events);
+        if (part.snapshot) record = part.snapshot;
+        for (const key of part.consumed ?? []) consumed.add(key);
       } else stale.push(rowKey);
     }
-    return { history, inbox, stale };
+    const pending = inbox.filter((m) => !consumed.has(m.rowKey));
+    stale.push(...inbox.filter((m) => consumed.has(m.rowKey)).map((m) => m.rowKey));
+    return { record, history, inbox: pending, stale };
   }
 
   /** Writes a client's event to the instance's inbox before it is acknowledged. */
@@ -171,35 +188,28 @@ export class DurableStore {
   }
 
   /**
-   * The checkpoint of one episode: new history rows, then the instance row (the commit point) and the deletion
-   * of consumed inbox messages in the final batch. A crash before the final batch leaves rows beyond
-   * `record.episodes - 1`, which readers ignore.
+   * The checkpoint of one episode, written atomically: its history rows, the first carrying the instance
+   * snapshot and the inbox messages it consumed. One write for ordinary episodes; a batch when the episode
+   * spans several rows. The instance row is a summary written behind (see `putInstance`).
    */
   async commitEpisode(record: InstanceRecord, events: HistoryEvent[], consumedInbox: string[]): Promise<void> {
-    const actions: TransactionAction[] = [];
     const episode = record.episodes - 1;
-    for (let part = 0, i = 0; i < events.length; part++, i += EVENTS_PER_ROW) {
-      actions.push([
-        'upsert',
-        {
-          partitionKey: record.instanceId,
-          rowKey: historyRowKey(record.generation, episode, part),
-          ...packJson(events.slice(i, i + EVENTS_PER_ROW)),
-        },
-        'Replace',
-      ]);
+    const rows: TableEntity<Record<string, unknown>>[] = [];
+    for (let part = 0, i = 0; i === 0 || i < events.length; part++, i += EVENTS_PER_ROW) {
+      const body: EpisodeRow = { events: events.slice(i, i + EVENTS_PER_ROW) };
+      if (part === 0) Object.assign(body, { snapshot: record, consumed: consumedInbox });
+      rows.push({
+        partitionKey: record.instanceId,
+        rowKey: historyRowKey(record.generation, episode, part),
+        ...packJson(body),
+      });
     }
-    const final: TransactionAction[] = [['upsert', this.instanceEntity(record), 'Replace']];
-    for (const rowKey of consumedInbox) final.push(['delete', { partitionKey: record.instanceId, rowKey }]);
-    const batches: TransactionAction[][] = [];
-    for (let i = 0; i < actions.length; i += MAX_BATCH) batches.push(actions.slice(i, i + MAX_BATCH));
-    const last = batches[batches.length - 1];
-    if (last && last.length + final.length <= MAX_BATCH) last.push(...final);
-    else for (let i = 0; i < final.length; i += MAX_BATCH) batches.push(final.slice(i, i + MAX_BATCH));
-    for (const batch of batches) {
-      this.stats.operations++;
-      await this.table.submitTransaction(batch);
-    }
+    if (rows.length > MAX_BATCH)
+      throw new Error(`An episode of ${events.length} events is too large to commit atomically`);
+    this.stats.operations++;
+    const [only] = rows;
+    if (rows.length === 1 && only) await this.table.upsertEntity(only, 'Replace');
+    else await this.table.submitTransaction(rows.map((row) => ['upsert', row, 'Replace'] as TransactionAction));
   }
 
   /** Deletes rows (stale history of earlier executions, purged instances). Best effort, in batches. */

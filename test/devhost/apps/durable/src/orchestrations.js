@@ -98,3 +98,10 @@ df.app.orchestration('Fickle', function* (context) {
   yield context.df.callActivity('SayHello', 'y');
   return 'not reached';
 });
+
+df.app.orchestration('NoopChain', function* (context) {
+  const { count } = context.df.getInput();
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += yield context.df.callActivity('Noop', i);
+  return sum;
+});
