@@ -1,0 +1,161 @@
+import type { ContainerServiceClient } from '@azure/arm-containerservice';
+import type { MaintenanceConfigurationName, MaintenanceWindow } from '../domain';
+import type { AgentPoolUpgradeTarget, ClusterClient, ClusterSnapshot, LatestNodeImages } from './cluster-client';
+import { classifyClusterError } from './cluster-errors';
+import { parseClusterResourceId, type ClusterRef } from './cluster-resource-id';
+import { handleFromInitial, handleWithoutStart, startLro, type HandleBase } from './arm-lro';
+import { controlPlaneOnlyBody, toClusterSnapshot, toMaintenanceWindow } from './arm-mapping';
+import { pollAsyncOperation, putAgentPoolRaw } from './arm-raw-operations';
+import type { OperationHandle, OperationPoll } from './operation-handle.schema';
+import { decideAgentPoolBegin, decideControlPlaneBegin, evaluateResourceState } from './upgrade-decisions';
+
+/** How ArmClusterClient reaches ARM. */
+export interface ArmClusterClientOptions {
+  /** The ARM client of a subscription (cluster-config.ts caches one per subscription). */
+  clientFor(subscriptionId: string): ContainerServiceClient;
+  /** ARM endpoint, e.g. https://management.azure.com; handles may only poll URLs of this origin. */
+  endpoint: string;
+}
+
+/** ClusterClient over the real @azure/arm-containerservice client; every failure leaves it classified. */
+export class ArmClusterClient implements ClusterClient {
+  private readonly endpoint: string;
+
+  constructor(private readonly options: ArmClusterClientOptions) {
+    this.endpoint = options.endpoint.replace(/\/+$/, '');
+  }
+
+  getCluster(clusterResourceId: string): Promise<ClusterSnapshot> {
+    return classified(async () => (await this.read(clusterResourceId)).snapshot);
+  }
+
+  getMaintenanceWindow(id: string, configName: MaintenanceConfigurationName): Promise<MaintenanceWindow | undefined> {
+    return classified(async () => {
+      const { ref, client } = this.target(id);
+      // Listing tells "no such configuration" (absent) apart from "no such cluster" (404, terminal).
+      for await (const config of client.maintenanceConfigurations.listByManagedCluster(ref.resourceGroup, ref.name)) {
+        if (config.name?.toLowerCase() !== configName.toLowerCase()) continue;
+        return config.maintenanceWindow ? toMaintenanceWindow(config.maintenanceWindow, configName) : undefined;
+      }
+      return undefined;
+    });
+  }
+
+  getLatestNodeImages(clusterResourceId: string): Promise<LatestNodeImages> {
+    return classified(async () => {
+      const { ref, client, snapshot } = await this.read(clusterResourceId);
+      const entries = await Promise.all(
+        snapshot.agentPools.map(async (pool) => [pool.name, await this.latestImage(client, ref, pool.name)] as const),
+      );
+      return Object.fromEntries(entries.filter((entry): entry is [string, string] => entry[1] !== undefined));
+    });
+  }
+
+  beginControlPlaneUpgrade(clusterResourceId: string, kubernetesVersion: string): Promise<OperationHandle> {
+    return classified(async () => {
+      const { ref, client } = this.target(clusterResourceId);
+      const cluster = await client.managedClusters.get(ref.resourceGroup, ref.name);
+      const base: HandleBase = { kind: 'ControlPlaneUpgrade', clusterResourceId, target: { kubernetesVersion } };
+      const decision = decideControlPlaneBegin(toClusterSnapshot(ref, cluster), kubernetesVersion);
+      const early = handleWithoutStart(base, decision, clusterResourceId);
+      if (early) return early;
+      const initial = await startLro((onResponse) =>
+        client.managedClusters.beginCreateOrUpdate(
+          ref.resourceGroup,
+          ref.name,
+          controlPlaneOnlyBody(cluster, kubernetesVersion),
+          { onResponse, ...(cluster.eTag ? { ifMatch: cluster.eTag } : {}) },
+        ),
+      );
+      return handleFromInitial(base, initial, clusterResourceId);
+    });
+  }
+
+  beginAgentPoolUpgrade(id: string, agentPoolName: string, target: AgentPoolUpgradeTarget): Promise<OperationHandle> {
+    return classified(async () => {
+      const { ref, client, snapshot } = await this.read(id);
+      const base: HandleBase = { kind: 'AgentPoolUpgrade', clusterResourceId: id, agentPoolName, target };
+      const poolId = `${id}/agentPools/${agentPoolName}`;
+      const early = handleWithoutStart(base, decideAgentPoolBegin(snapshot, agentPoolName, target), poolId);
+      if (early) return early;
+      const image = target.nodeImageVersion;
+      // A Kubernetes upgrade moves the pool to its region's newest image anyway; only another image needs the raw PUT.
+      if (image !== undefined && image !== (await this.latestImage(client, ref, agentPoolName))) {
+        const initial = await putAgentPoolRaw({ client, endpoint: this.endpoint, ref, agentPoolName, target });
+        return handleFromInitial(base, initial, poolId);
+      }
+      const pool = await client.agentPools.get(ref.resourceGroup, ref.name, agentPoolName);
+      const body = { ...pool, orchestratorVersion: target.orchestratorVersion ?? pool.orchestratorVersion };
+      const initial = await startLro((onResponse) =>
+        client.agentPools.beginCreateOrUpdate(ref.resourceGroup, ref.name, agentPoolName, body, {
+          onResponse,
+          ...(pool.eTag ? { ifMatch: pool.eTag } : {}),
+        }),
+      );
+      return handleFromInitial(base, initial, poolId);
+    });
+  }
+
+  beginNodeImageUpgrade(id: string, agentPoolName: string, nodeImageVersion?: string): Promise<OperationHandle> {
+    return classified(async () => {
+      const { ref, client, snapshot } = await this.read(id);
+      const latest = await this.latestImage(client, ref, agentPoolName);
+      const image = nodeImageVersion ?? latest;
+      const target = image === undefined ? {} : { nodeImageVersion: image };
+      const base: HandleBase = { kind: 'NodeImageUpgrade', clusterResourceId: id, agentPoolName, target };
+      const poolId = `${id}/agentPools/${agentPoolName}`;
+      const early = handleWithoutStart(base, decideAgentPoolBegin(snapshot, agentPoolName, target), poolId);
+      if (early) return early;
+      if (image !== undefined && image !== latest) {
+        const initial = await putAgentPoolRaw({ client, endpoint: this.endpoint, ref, agentPoolName, target });
+        return handleFromInitial(base, initial, poolId);
+      }
+      const initial = await startLro((onResponse) =>
+        client.agentPools.beginUpgradeNodeImageVersion(ref.resourceGroup, ref.name, agentPoolName, { onResponse }),
+      );
+      return handleFromInitial(base, initial, poolId);
+    });
+  }
+
+  pollOperation(handle: OperationHandle): Promise<OperationPoll> {
+    return classified(async () => {
+      const { poll } = handle;
+      if (poll.type === 'completed') return { status: 'Succeeded' };
+      if (poll.type === 'asyncOperation') {
+        const { client } = this.target(handle.clusterResourceId);
+        const result = await pollAsyncOperation({ client, endpoint: this.endpoint, url: poll.url });
+        if (result) return result;
+      }
+      // resourceState, or an operation ARM no longer knows (404): the resource tells how the upgrade ended.
+      return evaluateResourceState(handle, (await this.read(handle.clusterResourceId)).snapshot);
+    });
+  }
+
+  private target(clusterResourceId: string): { ref: ClusterRef; client: ContainerServiceClient } {
+    const ref = parseClusterResourceId(clusterResourceId);
+    return { ref, client: this.options.clientFor(ref.subscriptionId) };
+  }
+
+  private async read(clusterResourceId: string) {
+    const { ref, client } = this.target(clusterResourceId);
+    const snapshot = toClusterSnapshot(ref, await client.managedClusters.get(ref.resourceGroup, ref.name));
+    return { ref, client, snapshot };
+  }
+
+  private async latestImage(
+    client: ContainerServiceClient,
+    ref: ClusterRef,
+    pool: string,
+  ): Promise<string | undefined> {
+    const profile = await client.agentPools.getUpgradeProfile(ref.resourceGroup, ref.name, pool);
+    return profile.latestNodeImageVersion;
+  }
+}
+
+async function classified<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw classifyClusterError(error);
+  }
+}

@@ -1,0 +1,83 @@
+import type { ContainerServiceClient } from '@azure/arm-containerservice';
+import { z } from 'zod';
+import type { AgentPoolUpgradeTarget } from './cluster-client';
+import { TerminalClusterError } from './cluster-errors';
+import { armPathOf, type ClusterRef } from './cluster-resource-id';
+import type { InitialResponse } from './arm-lro';
+import { sendArmRequest } from './arm-http';
+import type { OperationPoll } from './operation-handle.schema';
+import { parseRetryAfterSeconds } from './retry-after';
+
+const PoolBodySchema = z.object({ properties: z.record(z.string(), z.unknown()).default({}) });
+const READ_ONLY = ['provisioningState', 'currentOrchestratorVersion', 'powerState', 'nodeImageReference'];
+
+/** Inputs of putAgentPoolRaw. */
+export interface RawPoolPut {
+  client: ContainerServiceClient;
+  endpoint: string;
+  ref: ClusterRef;
+  agentPoolName: string;
+  target: AgentPoolUpgradeTarget;
+}
+
+/**
+ * GET + PUT of an agent pool with a pinned `nodeImageVersion`, which the 2025-02-01 SDK models drop as read-only.
+ * The body is the pool as read (read-only fields removed) so nothing else changes.
+ */
+export async function putAgentPoolRaw(input: RawPoolPut): Promise<InitialResponse> {
+  const { client, target } = input;
+  const url = `${input.endpoint}${armPathOf(input.ref, input.agentPoolName)}?api-version=${client.apiVersion}`;
+  const current = PoolBodySchema.parse((await sendArmRequest(client, 'GET', url)).body);
+  const properties: Record<string, unknown> = { ...current.properties };
+  for (const field of READ_ONLY) delete properties[field];
+  if (target.orchestratorVersion !== undefined) properties.orchestratorVersion = target.orchestratorVersion;
+  if (target.nodeImageVersion !== undefined) properties.nodeImageVersion = target.nodeImageVersion;
+  const response = await sendArmRequest(client, 'PUT', url, { properties });
+  return { status: response.status, headers: response.headers };
+}
+
+const OperationStatusSchema = z.object({
+  status: z.string(),
+  error: z.object({ code: z.string().optional(), message: z.string().optional() }).optional(),
+});
+
+/** Inputs of pollAsyncOperation. */
+export interface AsyncOperationPoll {
+  client: ContainerServiceClient;
+  endpoint: string;
+  url: string;
+}
+
+/**
+ * One GET of an Azure-AsyncOperation URL. Only URLs on the configured ARM endpoint are followed, since a handle is
+ * activity input and the pipeline attaches a bearer token. Undefined when ARM no longer knows the operation (404).
+ */
+export async function pollAsyncOperation(input: AsyncOperationPoll): Promise<OperationPoll | undefined> {
+  if (new URL(input.url).origin !== new URL(input.endpoint).origin) {
+    throw new TerminalClusterError(
+      'InvalidOperationHandle',
+      `The operation URL ${input.url} is not on the ARM endpoint ${input.endpoint}.`,
+    );
+  }
+  let response;
+  try {
+    response = await sendArmRequest(input.client, 'GET', input.url);
+  } catch (error) {
+    if ((error as { statusCode?: unknown }).statusCode === 404) return undefined;
+    throw error;
+  }
+  const body = OperationStatusSchema.parse(response.body);
+  const status = body.status.toLowerCase();
+  if (status === 'succeeded') return { status: 'Succeeded' };
+  if (status === 'failed' || status === 'canceled') {
+    return {
+      status: status === 'failed' ? 'Failed' : 'Canceled',
+      error: {
+        code: body.error?.code ?? (status === 'failed' ? 'UpgradeFailed' : 'Canceled'),
+        message: body.error?.message ?? `The operation ended ${body.status} without error details.`,
+      },
+    };
+  }
+  const retryAfterSeconds = parseRetryAfterSeconds(response.headers);
+  return { status: 'InProgress', ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) };
+}
