@@ -232,7 +232,9 @@ export async function startDevhost(options: DevhostOptions): Promise<Devhost> {
 
     const rawStorage =
       options.storageConnectionString ?? process.env.AzureWebJobsStorage ?? 'UseDevelopmentStorage=true';
-    process.env.AzureWebJobsStorage ??= rawStorage;
+    // The app's own storage clients read the same setting, so an explicit option must win over the environment.
+    if (options.storageConnectionString !== undefined) process.env.AzureWebJobsStorage = rawStorage;
+    else process.env.AzureWebJobsStorage ??= rawStorage;
     const storage = await prepareStorage(rawStorage, options.azuriteLocation ?? path.join(appDir, '.azurite'), logger);
     const azurite = storage.azurite;
     if (azurite) cleanup.push(() => azurite.stop());

@@ -1,3 +1,13 @@
+/**
+ * The devhost's HTTP front end, following the Functions host (durable-host-protocol.md §1.7, §2.1):
+ * - routes: `/{routePrefix}/{route}` in ASP.NET Core precedence; a method not in `methods` is no match, so 404.
+ * - a handler that throws gives 500 with an empty body; one that returns nothing gives 200 with an empty body
+ *   (the host falls back to OkResult).
+ * - `/admin/host/status` (GET, master key when auth is on) and `/admin/host/ping` (always 200, readiness);
+ *   every other `/admin/*` path is 404. `/runtime/webhooks/durabletask/*` goes to the Durable extension,
+ *   without a key check (Azure wants the durabletask system key there, which the devhost does not model).
+ * - bodies over 100 MB are refused with 413 before the function runs.
+ */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DurableExtension } from '../durable/extension';
