@@ -78,33 +78,55 @@ export async function ensureDemoTopology(
   options: { subscriptionId?: string; now?: Date } = {},
 ): Promise<DemoTopology> {
   const subscriptionId = options.subscriptionId ?? DEMO_SUBSCRIPTION_ID;
-  const client = createLocalContainerServiceClient(typeof target === 'string' ? target : target.url, subscriptionId);
+  const url = typeof target === 'string' ? target : target.url;
+  const client = createLocalContainerServiceClient(url, subscriptionId);
   const clusterIds = await Promise.all(
-    DEMO_CLUSTERS.map((demo) => ensureCluster(client, demo, options.now ?? new Date())),
+    DEMO_CLUSTERS.map((demo) => ensureCluster({ client, url, subscriptionId }, demo, options.now ?? new Date())),
   );
   return { subscriptionId, resourceGroup: DEMO_RESOURCE_GROUP, clusterIds };
 }
 
-async function ensureCluster(client: ContainerServiceClient, demo: DemoCluster, now: Date): Promise<string> {
+interface DemoTarget {
+  client: ContainerServiceClient;
+  url: string;
+  subscriptionId: string;
+}
+
+async function ensureCluster(
+  { client, url, subscriptionId }: DemoTarget,
+  demo: DemoCluster,
+  now: Date,
+): Promise<string> {
   const existing = await client.managedClusters.get(DEMO_RESOURCE_GROUP, demo.name).catch((error: unknown) => {
     if (isNotFound(error)) return undefined;
     throw error;
   });
-  const cluster =
-    existing ??
-    (await client.managedClusters.beginCreateOrUpdateAndWait(DEMO_RESOURCE_GROUP, demo.name, {
+  if (!existing) {
+    // Raw PUT: the 2025-02-01 SDK drops nodeImageVersion (read-only there), and the demo wants older images.
+    const path = `/subscriptions/${subscriptionId}/resourceGroups/${DEMO_RESOURCE_GROUP}/providers/Microsoft.ContainerService/managedClusters/${demo.name}`;
+    const body = {
       location: demo.location,
       tags: { 'fleet-update-group': demo.updateGroup, demo: 'true' },
-      kubernetesVersion: demo.kubernetesVersion,
-      dnsPrefix: demo.name,
-      agentPoolProfiles: demo.pools.map((p) => ({ ...p, vmSize: 'Standard_D2s_v3' })),
-    }));
+      properties: {
+        kubernetesVersion: demo.kubernetesVersion,
+        dnsPrefix: demo.name,
+        agentPoolProfiles: demo.pools.map((p) => ({ ...p, vmSize: 'Standard_D2s_v3' })),
+      },
+    };
+    const response = await fetch(`${url}${path}?api-version=2025-02-01`, {
+      method: 'PUT',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
+    if (!response.ok)
+      throw new Error(`creating demo cluster ${demo.name} failed: ${response.status} ${await response.text()}`);
+  }
   if (demo.closedMaintenanceWindow) {
     for (const name of ['aksManagedAutoUpgradeSchedule', 'aksManagedNodeOSUpgradeSchedule']) {
       await client.maintenanceConfigurations.createOrUpdate(DEMO_RESOURCE_GROUP, demo.name, name, closedWindow(now));
     }
   }
-  return cluster.id ?? demo.name;
+  return `/subscriptions/${subscriptionId}/resourcegroups/${DEMO_RESOURCE_GROUP}/providers/Microsoft.ContainerService/managedClusters/${demo.name}`;
 }
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;

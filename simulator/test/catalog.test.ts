@@ -21,10 +21,10 @@ describe('catalog', () => {
 
   it('lists Kubernetes versions per minor with preview and LTS flags and the allowed upgrades', async () => {
     const { values = [] } = await f.client.managedClusters.listKubernetesVersions('eastus');
-    const byMinor = Object.fromEntries(values.map((v) => [v.version, v]));
-    expect(byMinor['1.34']).toMatchObject({ isPreview: true });
-    expect(byMinor['1.30']?.capabilities?.supportPlan).toEqual(['KubernetesOfficial', 'AKSLongTermSupport']);
-    expect(byMinor['1.31']?.patchVersions?.['1.31.8']?.upgrades).toEqual(['1.31.13', '1.32.6', '1.32.9']);
+    const byMinor = new Map(values.map((v) => [v.version ?? '', v]));
+    expect(byMinor.get('1.34')).toMatchObject({ isPreview: true });
+    expect(byMinor.get('1.30')?.capabilities?.supportPlan).toEqual(['KubernetesOfficial', 'AKSLongTermSupport']);
+    expect(byMinor.get('1.31')?.patchVersions?.['1.31.8']?.upgrades).toEqual(['1.31.13', '1.32.6', '1.32.9']);
     expect(values.filter((v) => v.isDefault).map((v) => v.version)).toEqual(['1.32']);
   });
 
