@@ -165,20 +165,18 @@ describe('@azure/arm-containerservicefleet 2.0.0 against the fleet API', () => {
     const names = Array.from({ length: 5000 }, (_, i) => `member-${String(i).padStart(4, '0')}`);
     for (let i = 0; i < names.length; i += 100) {
       await Promise.all(
-        names
-          .slice(i, i + 100)
-          .map((name) =>
-            stores.members.create(
-              fleet,
-              {
-                name,
-                eTag: `"${name}"`,
-                provisioningState: 'Succeeded',
-                systemData: { createdAt: now, lastModifiedAt: now },
-              },
-              { clusterResourceId: clusterId(`big-${name}`), group: 'prod' },
-            ),
+        names.slice(i, i + 100).map((name) =>
+          stores.members.create(
+            fleet,
+            {
+              name,
+              eTag: `"${name}"`,
+              provisioningState: 'Succeeded',
+              systemData: { createdAt: now, lastModifiedAt: now },
+            },
+            { clusterResourceId: clusterId(`big-${name}`), group: 'prod' },
           ),
+        ),
       );
     }
     const started = performance.now();
