@@ -28,8 +28,3 @@ export function requireApiVersion(query: URLSearchParams): ApiVersion {
   }
   return value;
 }
-
-/** Fields that first exist in 2026-06-01 (labels, maxConcurrency, gates, the Pending state). */
-export function has2026Fields(version: ApiVersion): boolean {
-  return version === '2026-06-01';
-}
