@@ -1,0 +1,142 @@
+import {
+  maintenanceConfigurationFor,
+  type MaintenanceConfigurationName,
+  type MaintenanceWindow,
+  type MemberImageInfo,
+} from '../domain';
+import type { ClusterClient, ClusterSnapshot, LatestNodeImages } from '../clusters/cluster-client';
+import { classifyClusterError, RetriableClusterError } from '../clusters/cluster-errors';
+import type { ClusterErrorDetail, OperationHandle, OperationPoll } from '../clusters/operation-handle.schema';
+import {
+  BeginStepInputSchema,
+  InspectMemberInputSchema,
+  InventoryInputSchema,
+  PlanMemberInputSchema,
+  PollStepInputSchema,
+  type ActivityResult,
+  type BeginStepInput,
+  type InspectMemberInput,
+  type InventoryInput,
+  type PlanMemberInput,
+  type PollStepInput,
+} from './cluster-activity.schema';
+import { decideMemberPlan, memberImageInfo, type MemberPlanDecision } from './cluster-member-plan';
+
+/** What inspectMember saw: the cluster, the window that governs this upgrade type, and the newest images. */
+export interface MemberInspection {
+  snapshot: ClusterSnapshot;
+  windowConfiguration: MaintenanceConfigurationName;
+  window?: MaintenanceWindow;
+  latestImages: LatestNodeImages;
+}
+
+/** collectNodeImageInventory's answer: input for selectConsistentNodeImages, and Members that could not be read. */
+export interface NodeImageInventory {
+  members: MemberImageInfo[];
+  failures: Array<{ member: string; error: ClusterErrorDetail }>;
+}
+
+/**
+ * Runs an activity body: input errors and terminal cluster errors come back as `{ ok: false, error }` so the
+ * orchestrator fails the Member with ARM's code and message; retriable ones are thrown as RetriableClusterError
+ * (read with parseRetriableFailure, wait retryAfterSeconds on a durable timer, call again).
+ */
+async function asResult<T>(work: () => Promise<T>): Promise<ActivityResult<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    const classified = classifyClusterError(error);
+    if (classified instanceof RetriableClusterError) throw classified;
+    return { ok: false, error: { code: classified.code, message: classified.message } };
+  }
+}
+
+async function inspect(client: ClusterClient, input: InspectMemberInput): Promise<MemberInspection> {
+  const { clusterResourceId, upgradeType } = InspectMemberInputSchema.parse(input);
+  const windowConfiguration = maintenanceConfigurationFor(upgradeType);
+  const [snapshot, window, latestImages] = await Promise.all([
+    client.getCluster(clusterResourceId),
+    client.getMaintenanceWindow(clusterResourceId, windowConfiguration),
+    upgradeType === 'ControlPlaneOnly' ? Promise.resolve({}) : client.getLatestNodeImages(clusterResourceId),
+  ]);
+  return { snapshot, windowConfiguration, ...(window ? { window } : {}), latestImages };
+}
+
+function begin(client: ClusterClient, input: BeginStepInput): Promise<OperationHandle> {
+  const { clusterResourceId: id, step } = BeginStepInputSchema.parse(input);
+  switch (step.kind) {
+    case 'ControlPlane':
+      return client.beginControlPlaneUpgrade(id, step.kubernetesVersion);
+    case 'AgentPool':
+      return client.beginAgentPoolUpgrade(id, step.agentPoolName, {
+        orchestratorVersion: step.kubernetesVersion,
+        ...(step.nodeImageVersion ? { nodeImageVersion: step.nodeImageVersion } : {}),
+      });
+    case 'NodeImage':
+      return client.beginNodeImageUpgrade(id, step.agentPoolName, step.nodeImageVersion);
+  }
+}
+
+/**
+ * The cluster activities over a ClusterClient port (ArmClusterClient in the app, FakeClusterClient in tests).
+ * Plain async functions: the orchestration files register them with `df.app.activity`. Inputs are validated with
+ * zod and every value is plain JSON; instants are ISO strings.
+ */
+export function createClusterActivities(client: ClusterClient) {
+  return {
+    /** Reads a Member's cluster, its maintenance window for the upgrade type and its pools' newest images. */
+    inspectMember: (input: InspectMemberInput): Promise<ActivityResult<MemberInspection>> =>
+      asResult(() => inspect(client, input)),
+
+    /** Decides skip / wait (closed window, with the next opening) / upgrade (ordered steps) for a Member at `now`. */
+    planMember: (input: PlanMemberInput): Promise<ActivityResult<MemberPlanDecision>> =>
+      asResult(async () => {
+        const parsed = PlanMemberInputSchema.parse(input);
+        const seen = await inspect(client, {
+          clusterResourceId: parsed.clusterResourceId,
+          upgradeType: parsed.upgrade.type,
+        });
+        return decideMemberPlan({
+          ...parsed,
+          snapshot: seen.snapshot,
+          window: seen.window,
+          latestImages: seen.latestImages,
+        });
+      }),
+
+    /** Starts one step, idempotently (a re-run finds the running or finished upgrade); returns its handle. */
+    beginStep: (input: BeginStepInput): Promise<ActivityResult<OperationHandle>> =>
+      asResult(() => begin(client, input)),
+
+    /** Polls a step once. A Failed/Canceled operation is `ok: true` with `status` and ARM's `error`: fail the Member. */
+    pollStep: (input: PollStepInput): Promise<ActivityResult<OperationPoll>> =>
+      asResult(() => client.pollOperation(PollStepInputSchema.parse(input))),
+
+    /** Reads every Member's pools and newest images, for selectConsistentNodeImages at run start. */
+    collectNodeImageInventory: (input: InventoryInput): Promise<ActivityResult<NodeImageInventory>> =>
+      asResult(async () => {
+        const { members } = InventoryInputSchema.parse(input);
+        const inventory: NodeImageInventory = { members: [], failures: [] };
+        const read = await Promise.all(
+          members.map(async ({ member, clusterResourceId }) => {
+            const result = await asResult(async () => {
+              const [snapshot, latest] = await Promise.all([
+                client.getCluster(clusterResourceId),
+                client.getLatestNodeImages(clusterResourceId),
+              ]);
+              return memberImageInfo(member, snapshot, latest);
+            });
+            return { member, result };
+          }),
+        );
+        for (const { member, result } of read) {
+          if (result.ok) inventory.members.push(result.value);
+          else inventory.failures.push({ member, error: result.error });
+        }
+        return inventory;
+      }),
+  };
+}
+
+/** The activity functions createClusterActivities returns (type fakes and registrations against it). */
+export type ClusterActivities = ReturnType<typeof createClusterActivities>;
