@@ -51,7 +51,7 @@ export function planCreate(
     name: params.resourceName,
     location,
     tags: body.tags ?? {},
-    dnsPrefix: `${params.resourceName}-dns`.toLowerCase(),
+    dnsPrefix: body.properties.dnsPrefix ?? `${params.resourceName}-dns`.toLowerCase(),
     kubernetesVersion: version,
     currentKubernetesVersion: version,
     provisioningState: 'Succeeded',

@@ -21,6 +21,7 @@ describe('managed clusters over the ARM client', () => {
     const cluster = await f.client.managedClusters.beginCreateOrUpdateAndWait(RG, 'create1', aCluster(), POLL);
     expect(cluster.provisioningState).toBe('Succeeded');
     expect(cluster.currentKubernetesVersion).toBe('1.31.8');
+    expect(cluster.dnsPrefix).toBe('test');
     expect(cluster.agentPoolProfiles?.[0]).toMatchObject({
       name: 'system',
       orchestratorVersion: '1.31.8',
