@@ -24,7 +24,10 @@ describe('cluster activities over ArmClusterClient and the simulator', () => {
     });
     expect(plan).toEqual({
       ok: true,
-      value: { action: 'skip', message: expect.stringMatching(/already at or ahead of Kubernetes version 1\.31/) },
+      value: {
+        action: 'skip',
+        message: 'Skipped: the control plane is already at or ahead of Kubernetes version 1.31.',
+      },
     });
   });
 
