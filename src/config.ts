@@ -8,17 +8,24 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9]{0,29}$/, 'must start with a letter and hold at most 30 letters or digits')
     .default('fleet'),
+  /** Seconds between polls of an in-flight AKS upgrade operation (durable timers). */
+  MEMBER_POLL_INTERVAL_SECONDS: z.coerce.number().positive().max(3600).default(15),
 });
 
 /** The app's environment, validated once. */
 export interface AppConfig {
   storageConnectionString: string;
   tablePrefix: string;
+  memberPollIntervalSeconds: number;
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
   const parsed = ConfigSchema.parse(env);
-  return { storageConnectionString: parsed.AzureWebJobsStorage, tablePrefix: parsed.FLEET_TABLE_PREFIX };
+  return {
+    storageConnectionString: parsed.AzureWebJobsStorage,
+    tablePrefix: parsed.FLEET_TABLE_PREFIX,
+    memberPollIntervalSeconds: parsed.MEMBER_POLL_INTERVAL_SECONDS,
+  };
 }
 
 let current: AppConfig | undefined;

@@ -4,3 +4,8 @@ import './functions/fleets.http';
 import './functions/members.http';
 import './functions/update-strategies.http';
 import './functions/update-runs.http';
+import './functions/update-run-actions.http';
+import './orchestrators/run.orchestrator';
+import './orchestrators/group.orchestrator';
+import './orchestrators/member.orchestrator';
+import './activities/register';

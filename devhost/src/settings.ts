@@ -61,7 +61,9 @@ export function readHostSettings(appDir: string, env: NodeJS.ProcessEnv = proces
   const durableTask = resolveDeep(parsed.extensions?.durableTask ?? {}, env) as Record<string, unknown>;
   const routePrefix = resolveSettingReferences(parsed.extensions?.http?.routePrefix ?? 'api', env);
   const configuredHub = typeof durableTask.hubName === 'string' ? durableTask.hubName : undefined;
-  return { routePrefix, hubName: configuredHub || env.WEBSITE_SITE_NAME || 'TestHubName', durableTask };
+  // DEVHOST_TASK_HUB lets several devhosts (tests, demos) share one storage account without sharing a hub.
+  const hubName = env.DEVHOST_TASK_HUB || configuredHub || env.WEBSITE_SITE_NAME || 'TestHubName';
+  return { routePrefix, hubName, durableTask };
 }
 
 /** Reads `<appDir>/local.settings.json` if present. */

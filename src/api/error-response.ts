@@ -1,3 +1,4 @@
+import { DomainError } from '../domain/errors';
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 import { ZodError } from 'zod';
 import { ArmError, STATUS_BY_CODE, type ErrorCode, type ErrorDetail } from './errors';
@@ -11,6 +12,8 @@ export interface ErrorBody {
 /** Turns any thrown value into the ARM error it stands for; unknown failures become a generic InternalError. */
 export function toArmError(error: unknown): ArmError {
   if (error instanceof ArmError) return error;
+  if (error instanceof DomainError)
+    return new ArmError(error.code, error.message, error.target ? { target: error.target } : {});
   if (error instanceof ZodError) return fromZodError(error);
   return new ArmError('InternalError', 'An internal error occurred while processing the request.');
 }

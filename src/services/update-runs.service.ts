@@ -14,6 +14,7 @@ import { writeWithRetry } from './optimistic';
 import { parseBody } from './parse-body';
 import type { Outcome, RequestContext } from './request-context';
 import { checkGroupsExist, keepNewerFields } from './strategy-rules';
+import { projectRunStatus } from './run-projection';
 
 const KIND = 'Microsoft.ContainerService/fleets/updateRuns';
 
@@ -28,9 +29,15 @@ export function createUpdateRunService(stores: Stores) {
     doc: UpdateRunDoc,
     members: () => Promise<FleetMembers> = () => membersOf(fleet),
   ): Promise<UpdateRunStatus> {
-    const progress = await stores.runStatus.read(fleet, name);
-    if (progress) return composeRunStatus(doc.strategy, progress.planned, progress.overlay);
-    return composeRunStatus(doc.strategy, planMembers(doc.strategy, await members()));
+    const [progress, { control }] = await Promise.all([
+      stores.runStatus.read(fleet, name),
+      stores.runControl.get(fleet, name),
+    ]);
+    const stored = progress
+      ? composeRunStatus(doc.strategy, progress.planned, progress.overlay)
+      : composeRunStatus(doc.strategy, planMembers(doc.strategy, await members()));
+    // Intent not yet applied by an orchestration (a skip, a stop) shows at once.
+    return projectRunStatus(stored, control, new Date().toISOString());
   }
 
   async function membersOf(fleet: FleetRef): Promise<FleetMembers> {
@@ -53,6 +60,8 @@ export function createUpdateRunService(stores: Stores) {
   }
 
   return {
+    statusOf,
+
     async put(ref: FleetRef, name: string, body: unknown, ctx: RequestContext): Promise<Outcome> {
       const input = parseBody(updateRunPutSchema(ctx.version), body).properties;
       const fleet = canonicalRef(await requireFleet(stores, ref));
@@ -131,11 +140,19 @@ export function createUpdateRunService(stores: Stores) {
         const current = await stores.runs.get(fleet, name);
         checkPreconditions(ctx.preconditions, current?.meta.eTag);
         if (!current) return false;
+        const state = (await statusOf(fleet, name, current.doc)).status.state;
+        if (state === 'Running' || state === 'Pending' || state === 'Stopping') {
+          throw new ArmError(
+            'OperationNotAllowed',
+            `The update run '${name}' is ${state}: stop it before deleting it.`,
+          );
+        }
         await stores.runs.delete(fleet, name, current.tableETag);
         return true;
       });
       if (!deleted) return { status: 204 };
       await stores.runStatus.deleteAll(fleet, name);
+      await stores.activeRuns.release(fleet, name);
       return { status: 200 };
     },
   };

@@ -54,7 +54,8 @@ export class EntityTable {
 
   constructor(readonly client: TableClient) {}
 
-  private ensure(): Promise<void> {
+  /** Creates the table on first use. */
+  ensure(): Promise<void> {
     this.ready ??= this.client.createTable().catch((error: unknown) => {
       this.ready = undefined;
       throw error;

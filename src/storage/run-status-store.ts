@@ -3,6 +3,8 @@ import type { FleetRef } from '../api/ids';
 import type { PlannedMember, StatusOverlay, UpdateStatus } from '../api/update-run-status';
 import type { EntityTable, Row } from './entity-table';
 import { runStatusPartitionKey, SEPARATOR } from './keys';
+import { CONTROL_ROW } from './run-control-store';
+import type { StatusWrite } from '../orchestrators/contracts';
 
 const ErrorDetailSchema: z.ZodType<{ code: string; message: string; target?: string }> = z.object({
   code: z.string(),
@@ -44,9 +46,35 @@ export class RunStatusStore {
 
   /** The run's stored progress, or undefined when nothing has been written yet (the run never started). */
   async read(fleet: FleetRef, runName: string): Promise<StoredRunProgress | undefined> {
-    const rows = await this.table.all({ partitionKey: runStatusPartitionKey(fleet, runName), from: '', to: '\uffff' });
+    const all = await this.table.all({ partitionKey: runStatusPartitionKey(fleet, runName), from: '', to: '\uffff' });
+    const rows = all.filter((row) => row.rowKey !== CONTROL_ROW);
     if (rows.length === 0) return undefined;
     return parseProgress(rows);
+  }
+
+  /**
+   * Writes status rows (whole rows: each writer owns its rows and always sends them complete), in batches of one
+   * partition. Only the update-run orchestrations call this.
+   */
+  async write(fleet: FleetRef, runName: string, writes: readonly StatusWrite[]): Promise<void> {
+    const partitionKey = runStatusPartitionKey(fleet, runName);
+    const entities = writes.map((w) => {
+      const columns: Record<string, string | number> = {};
+      if (w.status) columns.status = JSON.stringify(w.status);
+      if (w.clusterResourceId !== undefined) columns.clusterResourceId = w.clusterResourceId;
+      if (w.operationId !== undefined) columns.operationId = w.operationId;
+      if (w.message !== undefined) columns.message = w.message;
+      if (w.order !== undefined) columns.order = w.order;
+      if (w.selectedNodeImageVersions) columns.selectedNodeImageVersions = JSON.stringify(w.selectedNodeImageVersions);
+      return { partitionKey, rowKey: w.key, ...columns };
+    });
+    await this.table.ensure();
+    for (let i = 0; i < entities.length; i += 100) {
+      const batch = entities.slice(i, i + 100);
+      const [only] = batch;
+      if (batch.length === 1 && only) await this.table.client.upsertEntity(only, 'Replace');
+      else await this.table.client.submitTransaction(batch.map((entity) => ['upsert', entity, 'Replace'] as const));
+    }
   }
 
   /** Deletes every status row of the run (with the run itself). */

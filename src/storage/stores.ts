@@ -8,6 +8,8 @@ import { ChildStore } from './child-store';
 import { ClusterClaims } from './cluster-claims';
 import { EntityTable } from './entity-table';
 import { FleetStore } from './fleet-store';
+import { ActiveRunsStore } from './active-runs-store';
+import { RunControlStore } from './run-control-store';
 import { RunStatusStore } from './run-status-store';
 import { createTableClient } from './table-client';
 
@@ -32,11 +34,14 @@ export interface Stores {
   runs: ChildStore<UpdateRunDoc>;
   claims: ClusterClaims;
   runStatus: RunStatusStore;
+  runControl: RunControlStore;
+  activeRuns: ActiveRunsStore;
 }
 
 export async function createStores(config: AppConfig): Promise<Stores> {
   const table = async (suffix: string) => new EntityTable(await createTableClient(config, suffix));
   const fleetResources = await table(TABLE_SUFFIXES.fleetResources);
+  const runStatusTable = await table(TABLE_SUFFIXES.runStatus);
   return {
     fleets: new FleetStore(await table(TABLE_SUFFIXES.fleets)),
     fleetResources,
@@ -51,7 +56,9 @@ export async function createStores(config: AppConfig): Promise<Stores> {
     ),
     runs: new ChildStore(fleetResources, 'updateRuns', UpdateRunDocSchema),
     claims: new ClusterClaims(await table(TABLE_SUFFIXES.clusterClaims)),
-    runStatus: new RunStatusStore(await table(TABLE_SUFFIXES.runStatus)),
+    runStatus: new RunStatusStore(runStatusTable),
+    runControl: new RunControlStore(runStatusTable),
+    activeRuns: new ActiveRunsStore(runStatusTable),
   };
 }
 

@@ -31,6 +31,7 @@ export function useFreshFleetTables(): void {
     setConfig({
       storageConnectionString: inject('storageConnectionString'),
       tablePrefix: `t${randomUUID().replaceAll('-', '').slice(0, 20)}`,
+      memberPollIntervalSeconds: 1,
     });
   });
 }

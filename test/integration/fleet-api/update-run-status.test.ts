@@ -89,6 +89,7 @@ describe('health', () => {
         'TableEndpoint=http://127.0.0.1:9',
       ),
       tablePrefix: 'unreachable',
+      memberPollIntervalSeconds: 1,
     });
     const response = await callApi('GET', '/healthz', { apiVersion: null });
     expect(response.status).toBe(503);

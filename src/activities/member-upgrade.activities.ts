@@ -1,0 +1,155 @@
+import * as df from 'durable-functions';
+import { selectConsistentNodeImages, type MaintenanceWindow } from '../domain';
+import { orderMembersForUpdate, maintenanceConfigurationFor } from '../domain';
+import type { ClusterClient } from '../clusters/cluster-client';
+import { classifyClusterError, RetriableClusterError } from '../clusters/cluster-errors';
+import { ACTIVITY } from '../orchestrators/names';
+import {
+  ManagedClusterUpdateSchema,
+  OrderMembersInputSchema,
+  type MemberPlan,
+  type StepBegin,
+  type StepPoll,
+} from '../orchestrators/contracts';
+import { BeginStepInputSchema, type UpgradeStep } from './cluster-activity.schema';
+import { createClusterActivities } from './cluster.activities';
+import { OperationHandleSchema } from '../clusters/operation-handle.schema';
+import { z } from 'zod';
+
+/** When a window is closed with no known next opening, look again after this long. */
+const NO_OPENING_RECHECK_MS = 3_600_000;
+const DEFAULT_FAILURE_CODE = 'UpgradeFailed';
+
+const PlanInputSchema = z.object({
+  clusterResourceId: z.string().min(1),
+  managedClusterUpdate: ManagedClusterUpdateSchema,
+  selectedNodeImageVersions: z.array(z.string()).optional(),
+  now: z.string(),
+});
+
+/** Retriable cluster errors (throttling, 5xx, busy) become data so the orchestrator backs off on a durable timer. */
+function retryOf(error: unknown): { retryAfterSeconds: number; error: { code: string; message: string } } {
+  const classified = error instanceof RetriableClusterError ? error : classifyClusterError(error);
+  const retryAfter = classified instanceof RetriableClusterError ? (classified.retryAfterSeconds ?? 5) : 5;
+  return { retryAfterSeconds: retryAfter, error: { code: classified.code, message: classified.message } };
+}
+
+function describe(step: UpgradeStep): string {
+  switch (step.kind) {
+    case 'ControlPlane':
+      return `Upgrading the control plane to ${step.kubernetesVersion}.`;
+    case 'AgentPool':
+      return `Upgrading agent pool '${step.agentPoolName}' to ${step.kubernetesVersion}${step.nodeImageVersion ? ` with node image ${step.nodeImageVersion}` : ''}.`;
+    case 'NodeImage':
+      return `Upgrading the node image of agent pool '${step.agentPoolName}'${step.nodeImageVersion ? ` to ${step.nodeImageVersion}` : ''}.`;
+  }
+}
+
+/** The member-upgrade activities the orchestrations call, over a ClusterClient (adapts results to the contracts). */
+export function createMemberUpgradeActivities(client: ClusterClient) {
+  const cluster = createClusterActivities(client);
+  return {
+    async planMember(raw: unknown): Promise<MemberPlan> {
+      const input = PlanInputSchema.parse(raw);
+      try {
+        const result = await cluster.planMember({
+          clusterResourceId: input.clusterResourceId,
+          upgrade: input.managedClusterUpdate.upgrade,
+          ...(input.managedClusterUpdate.nodeImageSelection
+            ? { nodeImageSelection: input.managedClusterUpdate.nodeImageSelection }
+            : {}),
+          selectedNodeImageVersions: (input.selectedNodeImageVersions ?? []).map((version) => ({ version })),
+          now: input.now,
+        });
+        if (!result.ok) return { action: 'fail', error: result.error };
+        const decision = result.value;
+        if (decision.action === 'wait') {
+          const next = decision.nextOpening ?? new Date(Date.parse(input.now) + NO_OPENING_RECHECK_MS).toISOString();
+          return { action: 'wait', nextAttemptAt: next, message: decision.message };
+        }
+        return decision;
+      } catch (error) {
+        return { action: 'retry', ...retryOf(error) };
+      }
+    },
+
+    async beginStep(raw: unknown): Promise<StepBegin> {
+      const input = BeginStepInputSchema.parse(raw);
+      try {
+        const result = await cluster.beginStep(input);
+        if (!result.ok) return { outcome: 'failed', error: result.error };
+        return {
+          outcome: 'started',
+          handle: result.value,
+          operationId: result.value.operationId,
+          message: describe(input.step),
+        };
+      } catch (error) {
+        return { outcome: 'retry', ...retryOf(error) };
+      }
+    },
+
+    async pollStep(raw: unknown): Promise<StepPoll> {
+      const { handle } = z.object({ handle: OperationHandleSchema }).parse(raw);
+      try {
+        const result = await cluster.pollStep(handle);
+        if (!result.ok) return { outcome: 'failed', error: result.error };
+        const poll = result.value;
+        if (poll.status === 'Succeeded') return { outcome: 'succeeded' };
+        if (poll.status === 'InProgress') {
+          return {
+            outcome: 'inProgress',
+            ...(poll.retryAfterSeconds !== undefined ? { retryAfterSeconds: poll.retryAfterSeconds } : {}),
+          };
+        }
+        return {
+          outcome: 'failed',
+          error: poll.error ?? { code: DEFAULT_FAILURE_CODE, message: `The upgrade operation ended ${poll.status}.` },
+        };
+      } catch (error) {
+        return { outcome: 'retry', ...retryOf(error) };
+      }
+    },
+
+    /** Member names in update order by maintenance window (open now, opens soon, none, closed; then name). */
+    async orderMembers(raw: unknown): Promise<string[]> {
+      const input = OrderMembersInputSchema.parse(raw);
+      const configuration = maintenanceConfigurationFor(input.upgradeType);
+      const members = await Promise.all(
+        input.members.map(async (member) => {
+          let window: MaintenanceWindow | undefined;
+          try {
+            window = await client.getMaintenanceWindow(member.clusterResourceId, configuration);
+          } catch {
+            window = undefined; // unreadable now: ordered as "no window"; planMember decides for real at its turn
+          }
+          return { name: member.name, ...(window ? { window } : {}) };
+        }),
+      );
+      return orderMembersForUpdate(members, input.now);
+    },
+
+    /** For Consistent: per image family, the newest version every pool of that family in the run can take. */
+    async selectConsistentImages(raw: unknown): Promise<string[]> {
+      const input = z
+        .object({ members: z.array(z.object({ member: z.string(), clusterResourceId: z.string() })) })
+        .parse(raw);
+      const result = await cluster.collectNodeImageInventory(input);
+      if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+      return selectConsistentNodeImages(result.value.members).map((v) => v.version);
+    },
+  };
+}
+
+/** Registers the member-upgrade activities with the cluster client built from configuration. */
+export function registerMemberUpgradeActivities(client: () => ClusterClient): void {
+  let activities: ReturnType<typeof createMemberUpgradeActivities> | undefined;
+  const get = () => (activities ??= createMemberUpgradeActivities(client()));
+  df.app.activity(ACTIVITY.planMember, { handler: (input: unknown) => get().planMember(input) });
+  df.app.activity(ACTIVITY.beginStep, { handler: (input: unknown) => get().beginStep(input) });
+  df.app.activity(ACTIVITY.pollStep, { handler: (input: unknown) => get().pollStep(input) });
+  df.app.activity(ACTIVITY.orderMembers, { handler: (input: unknown) => get().orderMembers(input) });
+  df.app.activity(ACTIVITY.selectConsistentImages, {
+    handler: (input: unknown) => get().selectConsistentImages(input),
+  });
+}

@@ -1,0 +1,157 @@
+import * as df from 'durable-functions';
+import type { InvocationContext } from '@azure/functions';
+import { z } from 'zod';
+import { getConfig } from '../config';
+import type { FleetRef } from '../api/ids';
+import { composeRunStatus, planMembers, type UpdateRunStatus } from '../api/update-run-status';
+import {
+  ErrorDetailSchema,
+  RunRefSchema,
+  WriteStatusInputSchema,
+  statusKeys,
+  type RunControl,
+  type RunPlan,
+  type RunRef,
+  type StatusWrite,
+} from '../orchestrators/contracts';
+import { ACTIVITY, INTENT_EVENT } from '../orchestrators/names';
+import { projectRunStatus, resetForStart } from '../services/run-projection';
+import { getStores, type Stores } from '../storage/stores';
+
+const fleetOf = (run: RunRef): FleetRef => ({
+  subscriptionId: run.subscriptionId,
+  resourceGroupName: run.resourceGroupName,
+  fleetName: run.fleetName,
+});
+
+/** Every row of a status tree (all but the run row, which the run orchestrator owns). */
+export function rowsOf(status: UpdateRunStatus): StatusWrite[] {
+  const rows: StatusWrite[] = [];
+  let order = 0;
+  for (const stage of status.stages) {
+    rows.push({ key: statusKeys.stage(stage.name), status: stage.status });
+    if (stage.afterStageWaitStatus)
+      rows.push({ key: statusKeys.wait(stage.name), status: stage.afterStageWaitStatus.status });
+    for (const group of stage.groups) {
+      rows.push({ key: statusKeys.group(stage.name, group.name), status: group.status });
+      for (const member of group.members) {
+        rows.push({
+          key: statusKeys.member(stage.name, group.name, member.name),
+          status: member.status,
+          clusterResourceId: member.clusterResourceId,
+          order: order++,
+          ...(member.operationId ? { operationId: member.operationId } : {}),
+          ...(member.message ? { message: member.message } : {}),
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+/** Loads a run for a new attempt: freezes its member plan on the first start and resets what is to be retried. */
+export async function loadRunPlan(
+  stores: Stores,
+  run: RunRef,
+  pollIntervalSeconds: number,
+  now: string,
+): Promise<RunPlan> {
+  const fleet = fleetOf(run);
+  const spec = await stores.runs.get(fleet, run.runName);
+  if (!spec) throw new Error(`The update run '${run.runName}' no longer exists.`);
+  const progress = await stores.runStatus.read(fleet, run.runName);
+  const planned =
+    progress?.planned ??
+    planMembers(
+      spec.doc.strategy,
+      (await stores.members.all(fleet)).map((m) => ({ name: m.meta.name, ...m.doc })),
+    );
+  const { control } = await stores.runControl.get(fleet, run.runName);
+  const composed = composeRunStatus(spec.doc.strategy, planned, progress?.overlay);
+  const status = resetForStart(projectRunStatus(composed, control, now));
+  await stores.runStatus.write(fleet, run.runName, rowsOf(status));
+  const strategy = spec.doc.strategy;
+  let order = 0;
+  return {
+    run,
+    attempt: control.attempt,
+    status: composed.status,
+    managedClusterUpdate: spec.doc.managedClusterUpdate,
+    ...(progress?.overlay.selectedNodeImageVersions
+      ? { selectedNodeImageVersions: progress.overlay.selectedNodeImageVersions }
+      : {}),
+    pollIntervalSeconds,
+    planWritten: progress !== undefined,
+    stages: status.stages.map((stage, index) => ({
+      name: stage.name,
+      status: stage.status,
+      afterStageWaitInSeconds: strategy?.stages[index]?.afterStageWaitInSeconds ?? 0,
+      maxConcurrency: stage.maxConcurrency ?? 50,
+      ...(stage.afterStageWaitStatus ? { waitStatus: stage.afterStageWaitStatus.status } : {}),
+      groups: stage.groups.map((group) => ({
+        name: group.name,
+        status: group.status,
+        maxConcurrency: group.maxConcurrency ?? 1,
+        members: group.members.map((member) => ({
+          name: member.name,
+          clusterResourceId: member.clusterResourceId,
+          order: order++,
+          status: member.status,
+          ...(member.operationId ? { operationId: member.operationId } : {}),
+          ...(member.message ? { message: member.message } : {}),
+        })),
+      })),
+    })),
+  };
+}
+
+async function raiseIntent(context: InvocationContext, instanceIds: readonly string[]): Promise<void> {
+  const client = df.getClient(context);
+  await Promise.all(
+    instanceIds.map((id) => client.raiseEvent(id, INTENT_EVENT, {}).catch(() => undefined)), // gone or finished: nothing to wake
+  );
+}
+
+const HaltInputSchema = z.object({ run: RunRefSchema, error: ErrorDetailSchema, notify: z.array(z.string()) });
+const ReleaseInputSchema = z.object({ run: RunRefSchema });
+
+/** Registers the activities over the run's stored state (plan, status rows, intent, cluster claims). */
+export function registerRunStoreActivities(): void {
+  df.app.activity(ACTIVITY.loadRunPlan, {
+    handler: async (input: unknown) =>
+      loadRunPlan(
+        await getStores(),
+        RunRefSchema.parse(input),
+        getConfig().memberPollIntervalSeconds,
+        new Date().toISOString(),
+      ),
+  });
+  df.app.activity(ACTIVITY.writeStatus, {
+    handler: async (input: unknown) => {
+      const { run, rows } = WriteStatusInputSchema.parse(input);
+      await (await getStores()).runStatus.write(fleetOf(run), run.runName, rows);
+    },
+  });
+  df.app.activity(ACTIVITY.readControl, {
+    handler: async (input: unknown): Promise<RunControl> => {
+      const run = RunRefSchema.parse(input);
+      return (await (await getStores()).runControl.get(fleetOf(run), run.runName)).control;
+    },
+  });
+  df.app.activity(ACTIVITY.haltRun, {
+    extraInputs: [df.input.durableClient()],
+    handler: async (input: unknown, context: InvocationContext) => {
+      const { run, error, notify } = HaltInputSchema.parse(input);
+      await (
+        await getStores()
+      ).runControl.update(fleetOf(run), run.runName, (c) => ({ ...c, halted: c.halted ?? error }));
+      await raiseIntent(context, notify);
+    },
+  });
+  df.app.activity(ACTIVITY.releaseRun, {
+    handler: async (input: unknown) => {
+      const { run } = ReleaseInputSchema.parse(input);
+      await (await getStores()).activeRuns.release(fleetOf(run), run.runName);
+    },
+  });
+}

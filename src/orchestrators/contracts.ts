@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import { statusKey } from '../api/update-run-status';
+
+/** The run an orchestration works on. */
+export const RunRefSchema = z.object({
+  subscriptionId: z.string().min(1),
+  resourceGroupName: z.string().min(1),
+  fleetName: z.string().min(1),
+  runName: z.string().min(1),
+});
+export type RunRef = z.infer<typeof RunRefSchema>;
+
+export const UpdateStateSchema = z.enum([
+  'NotStarted',
+  'Running',
+  'Pending',
+  'Stopping',
+  'Stopped',
+  'Skipped',
+  'Failed',
+  'Completed',
+]);
+
+export const ErrorDetailSchema = z.object({ code: z.string(), message: z.string(), target: z.string().optional() });
+
+export const UpdateStatusSchema = z.object({
+  state: UpdateStateSchema,
+  startTime: z.string().optional(),
+  completedTime: z.string().optional(),
+  error: ErrorDetailSchema.optional(),
+});
+export type UpdateStatusData = z.infer<typeof UpdateStatusSchema>;
+
+export const ManagedClusterUpdateSchema = z.object({
+  upgrade: z.object({
+    type: z.enum(['Full', 'NodeImageOnly', 'ControlPlaneOnly']),
+    kubernetesVersion: z.string().optional(),
+  }),
+  nodeImageSelection: z
+    .object({
+      type: z.enum(['Latest', 'Consistent', 'Custom']),
+      customNodeImageVersions: z.array(z.object({ version: z.string() })).optional(),
+    })
+    .optional(),
+});
+export type ManagedClusterUpdateData = z.infer<typeof ManagedClusterUpdateSchema>;
+
+/** One status row to write: `key` as in statusKey (run, stage|s, wait|s, group|s|g, member|s|g|m, nodeImage). */
+export const StatusWriteSchema = z.object({
+  key: z.string().min(1),
+  status: UpdateStatusSchema.optional(),
+  clusterResourceId: z.string().optional(),
+  operationId: z.string().optional(),
+  message: z.string().optional(),
+  order: z.number().int().optional(),
+  selectedNodeImageVersions: z.array(z.string()).optional(),
+});
+export type StatusWrite = z.infer<typeof StatusWriteSchema>;
+
+export const WriteStatusInputSchema = z.object({ run: RunRefSchema, rows: z.array(StatusWriteSchema) });
+
+/** The user's intent for a run, written by the start/stop/skip actions; orchestrations only read it. */
+export const SkipTargetSchema = z.object({
+  type: z.enum(['Member', 'Group', 'Stage', 'AfterStageWait']),
+  name: z.string().min(1),
+});
+export type SkipTargetData = z.infer<typeof SkipTargetSchema>;
+
+export const RunControlSchema = z.object({
+  attempt: z.number().int().nonnegative(),
+  stopRequested: z.boolean(),
+  skips: z.array(SkipTargetSchema),
+  halted: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type RunControl = z.infer<typeof RunControlSchema>;
+
+export const PlannedMemberSchema = z.object({
+  name: z.string(),
+  clusterResourceId: z.string(),
+  order: z.number().int(),
+  status: UpdateStatusSchema,
+  operationId: z.string().optional(),
+  message: z.string().optional(),
+});
+export type PlannedMemberData = z.infer<typeof PlannedMemberSchema>;
+
+export const PlannedGroupSchema = z.object({
+  name: z.string(),
+  status: UpdateStatusSchema,
+  maxConcurrency: z.number().int().positive(),
+  members: z.array(PlannedMemberSchema),
+});
+export type PlannedGroup = z.infer<typeof PlannedGroupSchema>;
+
+export const PlannedStageSchema = z.object({
+  name: z.string(),
+  status: UpdateStatusSchema,
+  groups: z.array(PlannedGroupSchema),
+  afterStageWaitInSeconds: z.number().int().nonnegative(),
+  /** Ceiling of member upgrades in flight across the stage's groups. */
+  maxConcurrency: z.number().int().positive(),
+  waitStatus: UpdateStatusSchema.optional(),
+});
+export type PlannedStage = z.infer<typeof PlannedStageSchema>;
+
+/** Everything the run orchestrator needs, loaded once per start (the plan is frozen at the first start). */
+export const RunPlanSchema = z.object({
+  run: RunRefSchema,
+  attempt: z.number().int().nonnegative(),
+  status: UpdateStatusSchema,
+  stages: z.array(PlannedStageSchema),
+  managedClusterUpdate: ManagedClusterUpdateSchema,
+  selectedNodeImageVersions: z.array(z.string()).optional(),
+  /** Seconds between polls of an in-flight AKS operation (from configuration). */
+  pollIntervalSeconds: z.number().positive(),
+  /** Whether this start wrote the frozen member plan already (first start) or must write it now. */
+  planWritten: z.boolean(),
+});
+export type RunPlan = z.infer<typeof RunPlanSchema>;
+
+/** Input of one group sub-orchestration. */
+export const GroupInputSchema = z.object({
+  run: RunRefSchema,
+  runInstanceId: z.string(),
+  stage: z.string(),
+  group: PlannedGroupSchema,
+  managedClusterUpdate: ManagedClusterUpdateSchema,
+  selectedNodeImageVersions: z.array(z.string()).optional(),
+  pollIntervalSeconds: z.number().positive(),
+  /** The other group instances of the attempt, woken when this group fails (fail-fast). */
+  notifyOnFailure: z.array(z.string()),
+});
+export type GroupInput = z.infer<typeof GroupInputSchema>;
+
+/** What a group reports back: its final state and each member's. */
+export const GroupResultSchema = z.object({
+  state: UpdateStateSchema,
+  members: z.record(z.string(), UpdateStateSchema),
+  error: ErrorDetailSchema.optional(),
+});
+export type GroupResult = z.infer<typeof GroupResultSchema>;
+
+/** Input of one member sub-orchestration. */
+export const MemberInputSchema = z.object({
+  run: RunRefSchema,
+  stage: z.string(),
+  group: z.string(),
+  member: PlannedMemberSchema,
+  managedClusterUpdate: ManagedClusterUpdateSchema,
+  selectedNodeImageVersions: z.array(z.string()).optional(),
+  pollIntervalSeconds: z.number().positive(),
+});
+export type MemberInput = z.infer<typeof MemberInputSchema>;
+
+export const MemberResultSchema = z.object({
+  state: z.enum(['Completed', 'Skipped', 'Failed', 'Pending']),
+  /** For Pending: when the member's maintenance window opens next (ISO). */
+  nextAttemptAt: z.string().optional(),
+  error: ErrorDetailSchema.optional(),
+});
+export type MemberResult = z.infer<typeof MemberResultSchema>;
+
+/** Deterministic instance ids (no '/', '\\', '#', '?'): the actions raise events to them. */
+export function runInstanceId(run: RunRef): string {
+  return ['updaterun', run.subscriptionId, run.resourceGroupName, run.fleetName, run.runName].join(':').toLowerCase();
+}
+
+export function groupInstanceId(runInstance: string, attempt: number, stage: string, group: string): string {
+  return `${runInstance}:${attempt}:${stage}:${group}`.toLowerCase();
+}
+
+/** Status row keys: the API's keys plus the row holding the Consistent node image selection. */
+export const statusKeys = { ...statusKey, nodeImage: (): string => 'nodeImage' };
+
+/** Outcome of planning one member's upgrade at the moment it is its turn. */
+export const MemberPlanSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('skip'), message: z.string() }),
+  z.object({ action: z.literal('wait'), nextAttemptAt: z.string(), message: z.string() }),
+  z.object({ action: z.literal('upgrade'), steps: z.array(z.unknown()).min(1), message: z.string().optional() }),
+  z.object({ action: z.literal('fail'), error: ErrorDetailSchema }),
+  z.object({ action: z.literal('retry'), retryAfterSeconds: z.number().nonnegative(), error: ErrorDetailSchema }),
+]);
+export type MemberPlan = z.infer<typeof MemberPlanSchema>;
+
+/** A cluster call's outcome as data: terminal errors fail the member, retriable ones are retried with a timer. */
+export const StepBeginSchema = z.discriminatedUnion('outcome', [
+  z.object({
+    outcome: z.literal('started'),
+    handle: z.unknown(),
+    operationId: z.string().optional(),
+    message: z.string(),
+  }),
+  z.object({ outcome: z.literal('retry'), retryAfterSeconds: z.number().nonnegative(), error: ErrorDetailSchema }),
+  z.object({ outcome: z.literal('failed'), error: ErrorDetailSchema }),
+]);
+export type StepBegin = z.infer<typeof StepBeginSchema>;
+
+export const StepPollSchema = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('inProgress'), retryAfterSeconds: z.number().nonnegative().optional() }),
+  z.object({ outcome: z.literal('succeeded') }),
+  z.object({ outcome: z.literal('retry'), retryAfterSeconds: z.number().nonnegative(), error: ErrorDetailSchema }),
+  z.object({ outcome: z.literal('failed'), error: ErrorDetailSchema }),
+]);
+export type StepPoll = z.infer<typeof StepPollSchema>;
+
+export const OrderMembersInputSchema = z.object({
+  members: z.array(z.object({ name: z.string(), clusterResourceId: z.string() })),
+  upgradeType: z.enum(['Full', 'NodeImageOnly', 'ControlPlaneOnly']),
+  now: z.string(),
+});

@@ -1,0 +1,186 @@
+import * as df from 'durable-functions';
+import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
+import {
+  GroupInputSchema,
+  MemberResultSchema,
+  RunControlSchema,
+  statusKeys,
+  type GroupInput,
+  type GroupResult,
+  type PlannedMemberData,
+  type RunControl,
+  type StatusWrite,
+  type UpdateStatusData,
+} from './contracts';
+import { ACTIVITY, INTENT_EVENT, ORCHESTRATOR } from './names';
+import { skippedMembers } from './skips';
+
+const DONE_STATES = ['Completed', 'Skipped'];
+
+/**
+ * One group: members one at a time (or `maxConcurrency` at once), each a sub-orchestration. A member whose
+ * maintenance window is closed comes back when it opens while the group moves on. Before each start the stored
+ * intent is read: stop or a failure elsewhere (halt) means nothing new starts; in-flight upgrades finish. Skips
+ * of members take effect at once. Returns the group's final state and each member's.
+ */
+export function* groupOrchestrator(context: OrchestrationContext): Generator<Task, GroupResult, unknown> {
+  const input: GroupInput = GroupInputSchema.parse(context.df.getInput());
+  const { group, stage } = input;
+  const now = (): number => context.df.currentUtcDateTime.getTime();
+  const iso = (): string => context.df.currentUtcDateTime.toISOString();
+  const write = (rows: StatusWrite[]) => context.df.callActivity(ACTIVITY.writeStatus, { run: input.run, rows });
+  const states = new Map<string, string>(group.members.map((m) => [m.name, m.status.state]));
+  const byName = new Map(group.members.map((m) => [m.name, m]));
+  const memberRow = (m: PlannedMemberData, status: UpdateStatusData, message?: string): StatusWrite => ({
+    key: statusKeys.member(stage, group.name, m.name),
+    clusterResourceId: m.clusterResourceId,
+    order: m.order,
+    status,
+    ...(message ? { message } : {}),
+  });
+
+  const groupStart = group.status.startTime ?? iso();
+  yield write([{ key: statusKeys.group(stage, group.name), status: { state: 'Running', startTime: groupStart } }]);
+
+  const ordered = (yield context.df.callActivity(ACTIVITY.orderMembers, {
+    members: group.members.map((m) => ({ name: m.name, clusterResourceId: m.clusterResourceId })),
+    upgradeType: input.managedClusterUpdate.upgrade.type,
+    now: iso(),
+  })) as string[];
+  const queue = ordered.filter((name) => !DONE_STATES.includes(states.get(name) ?? ''));
+  const notBefore = new Map<string, number>();
+  const inflight = new Map<string, Task>();
+  const userSkipped = new Set<string>();
+  let control: RunControl | undefined;
+  let failure: GroupResult['error'];
+  let attempts = 0;
+  let intent = context.df.waitForExternalEvent(INTENT_EVENT);
+
+  const applyControl = function* (): Generator<Task, void, unknown> {
+    control = RunControlSchema.parse(yield context.df.callActivity(ACTIVITY.readControl, input.run));
+    const skipped = skippedMembers(control.skips, stage, group.name, [...byName.keys()]);
+    const rows: StatusWrite[] = [];
+    for (const name of skipped) {
+      if (userSkipped.has(name) || DONE_STATES.includes(states.get(name) ?? '')) continue;
+      userSkipped.add(name);
+      states.set(name, 'Skipped');
+      queue.splice(queue.indexOf(name), queue.includes(name) ? 1 : 0);
+      const member = byName.get(name);
+      if (member) rows.push(memberRow(member, { state: 'Skipped', completedTime: iso() }, 'Skipped by the user.'));
+    }
+    if (rows.length > 0) yield write(rows);
+  };
+  const halted = (): boolean =>
+    control?.stopRequested === true || control?.halted !== undefined || failure !== undefined;
+
+  for (;;) {
+    const startable = queue.filter((name) => !inflight.has(name) && (notBefore.get(name) ?? 0) <= now());
+    if (startable.length > 0 && inflight.size < group.maxConcurrency) yield* applyControl();
+    if (!halted()) {
+      for (const name of queue) {
+        if (inflight.size >= group.maxConcurrency) break;
+        if (inflight.has(name) || (notBefore.get(name) ?? 0) > now()) continue;
+        const member = byName.get(name);
+        if (!member) continue;
+        const memberInput = {
+          run: input.run,
+          stage,
+          group: group.name,
+          member: {
+            ...member,
+            status: {
+              state: states.get(name) ?? 'NotStarted',
+              ...(member.status.startTime ? { startTime: member.status.startTime } : {}),
+            },
+          },
+          managedClusterUpdate: input.managedClusterUpdate,
+          selectedNodeImageVersions: input.selectedNodeImageVersions,
+          pollIntervalSeconds: input.pollIntervalSeconds,
+        };
+        inflight.set(
+          name,
+          context.df.callSubOrchestrator(
+            ORCHESTRATOR.member,
+            memberInput,
+            `${context.df.instanceId}:${name}:${attempts++}`,
+          ),
+        );
+        states.set(name, 'Running');
+      }
+    }
+    if (inflight.size === 0 && (queue.length === 0 || halted())) break;
+    const waits: Task[] = [...inflight.values(), intent];
+    const waiting = queue.filter((name) => !inflight.has(name)).map((name) => notBefore.get(name) ?? 0);
+    const timer =
+      inflight.size < group.maxConcurrency && !halted() && waiting.length > 0
+        ? context.df.createTimer(new Date(Math.max(now(), Math.min(...waiting))))
+        : undefined;
+    if (timer) waits.push(timer);
+    const winner = (yield context.df.Task.any(waits)) as Task;
+    if (timer && winner !== timer) timer.cancel();
+    if (winner === intent) {
+      intent = context.df.waitForExternalEvent(INTENT_EVENT);
+      yield* applyControl();
+      continue;
+    }
+    if (winner === timer) continue;
+    const name = [...inflight.entries()].find(([, task]) => task === winner)?.[0];
+    if (name === undefined) continue;
+    inflight.delete(name);
+    if (userSkipped.has(name)) continue; // skipped while in flight: its late result is ignored
+    const result = MemberResultSchema.parse(winner.result);
+    if (result.state === 'Pending') {
+      states.set(name, 'Pending');
+      notBefore.set(name, Date.parse(result.nextAttemptAt ?? iso()));
+      continue;
+    }
+    states.set(name, result.state);
+    queue.splice(queue.indexOf(name), 1);
+    if (result.state === 'Failed') {
+      failure = {
+        code: 'UpdateGroupFailed',
+        message: `Member '${name}' failed: ${result.error?.message ?? 'unknown error'}`,
+      };
+      yield context.df.callActivity(ACTIVITY.haltRun, {
+        run: input.run,
+        error: failure,
+        notify: input.notifyOnFailure,
+      });
+    }
+  }
+
+  // Members never started because of a stop or a failure elsewhere: Pending ones show Stopped.
+  const stoppedRows: StatusWrite[] = [];
+  for (const name of queue) {
+    const member = byName.get(name);
+    if (member && states.get(name) === 'Pending') {
+      states.set(name, 'Stopped');
+      stoppedRows.push(
+        memberRow(member, { state: 'Stopped', completedTime: iso() }, 'Stopped before its maintenance window opened.'),
+      );
+    }
+  }
+  const memberStates = [...states.values()];
+  const state: GroupResult['state'] = failure
+    ? 'Failed'
+    : queue.length > 0
+      ? 'Stopped'
+      : memberStates.every((s) => s === 'Skipped')
+        ? 'Skipped'
+        : 'Completed';
+  const groupStatus: UpdateStatusData = {
+    state,
+    startTime: groupStart,
+    completedTime: iso(),
+    ...(failure ? { error: failure } : {}),
+  };
+  yield write([...stoppedRows, { key: statusKeys.group(stage, group.name), status: groupStatus }]);
+  return {
+    state,
+    members: Object.fromEntries(states) as GroupResult['members'],
+    ...(failure ? { error: failure } : {}),
+  };
+}
+
+const handler: OrchestrationHandler = groupOrchestrator;
+df.app.orchestration(ORCHESTRATOR.group, handler);

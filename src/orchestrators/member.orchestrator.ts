@@ -1,0 +1,140 @@
+import * as df from 'durable-functions';
+import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
+import {
+  MemberInputSchema,
+  MemberPlanSchema,
+  StepBeginSchema,
+  StepPollSchema,
+  statusKeys,
+  type MemberInput,
+  type MemberPlan,
+  type MemberResult,
+  type StatusWrite,
+  type UpdateStatusData,
+} from './contracts';
+import { ACTIVITY, ORCHESTRATOR } from './names';
+
+/** How often a retriable cluster error (throttling, 5xx) is retried before the member fails. */
+export const MAX_RETRIES = 8;
+const MAX_BACKOFF_S = 300;
+
+function memberRow(input: MemberInput, status: UpdateStatusData, extra: Partial<StatusWrite> = {}): StatusWrite {
+  return {
+    key: statusKeys.member(input.stage, input.group, input.member.name),
+    clusterResourceId: input.member.clusterResourceId,
+    order: input.member.order,
+    status,
+    ...extra,
+  };
+}
+
+/**
+ * One member's upgrade: plan it now (at target → Skipped; window closed → Pending), then each step: begin the AKS
+ * operation and poll it with durable timers until it ends. Retriable errors back off with timers (Retry-After
+ * honoured); terminal ones fail the member with the ARM code and message. The only writer of its member row.
+ */
+export function* memberOrchestrator(context: OrchestrationContext): Generator<Task, MemberResult, unknown> {
+  const input = MemberInputSchema.parse(context.df.getInput());
+  const now = (): string => context.df.currentUtcDateTime.toISOString();
+  const write = (rows: StatusWrite[]) => context.df.callActivity(ACTIVITY.writeStatus, { run: input.run, rows });
+  const sleep = (seconds: number) =>
+    context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + Math.round(seconds * 1000)));
+
+  let plan: MemberPlan;
+  for (let attempt = 0; ; attempt++) {
+    plan = MemberPlanSchema.parse(
+      yield context.df.callActivity(ACTIVITY.planMember, {
+        clusterResourceId: input.member.clusterResourceId,
+        managedClusterUpdate: input.managedClusterUpdate,
+        selectedNodeImageVersions: input.selectedNodeImageVersions,
+        now: now(),
+      }),
+    );
+    if (plan.action !== 'retry') break;
+    if (attempt >= MAX_RETRIES) {
+      plan = { action: 'fail', error: plan.error };
+      break;
+    }
+    yield sleep(Math.min(MAX_BACKOFF_S, Math.max(plan.retryAfterSeconds, 2 ** attempt)));
+  }
+  const startTime = input.member.status.startTime ?? now();
+  if (plan.action === 'skip') {
+    yield write([memberRow(input, { state: 'Skipped', startTime, completedTime: now() }, { message: plan.message })]);
+    return { state: 'Skipped' };
+  }
+  if (plan.action === 'wait') {
+    yield write([memberRow(input, { state: 'Pending', startTime }, { message: plan.message })]);
+    return { state: 'Pending', nextAttemptAt: plan.nextAttemptAt };
+  }
+  if (plan.action === 'fail') {
+    yield write([
+      memberRow(
+        input,
+        { state: 'Failed', startTime, completedTime: now(), error: plan.error },
+        { message: plan.error.message },
+      ),
+    ]);
+    return { state: 'Failed', error: plan.error };
+  }
+  yield write([memberRow(input, { state: 'Running', startTime }, { message: plan.message ?? 'Upgrade started.' })]);
+  for (const step of plan.steps) {
+    let begun: ReturnType<typeof StepBeginSchema.parse> | undefined;
+    for (let attempt = 0; ; attempt++) {
+      begun = StepBeginSchema.parse(
+        yield context.df.callActivity(ACTIVITY.beginStep, { clusterResourceId: input.member.clusterResourceId, step }),
+      );
+      if (begun.outcome !== 'retry' || attempt >= MAX_RETRIES) break;
+      yield sleep(Math.min(MAX_BACKOFF_S, Math.max(begun.retryAfterSeconds, 2 ** attempt)));
+    }
+    if (begun.outcome !== 'started') {
+      const error = begun.error;
+      yield write([
+        memberRow(input, { state: 'Failed', startTime, completedTime: now(), error }, { message: error.message }),
+      ]);
+      return { state: 'Failed', error };
+    }
+    const operation = { ...(begun.operationId ? { operationId: begun.operationId } : {}), message: begun.message };
+    yield write([memberRow(input, { state: 'Running', startTime }, operation)]);
+    let interval = input.pollIntervalSeconds;
+    for (let retries = 0; ;) {
+      yield sleep(interval);
+      const polled = StepPollSchema.parse(yield context.df.callActivity(ACTIVITY.pollStep, { handle: begun.handle }));
+      if (polled.outcome === 'succeeded') break;
+      if (polled.outcome === 'failed') {
+        const error = polled.error;
+        yield write([
+          memberRow(
+            input,
+            { state: 'Failed', startTime, completedTime: now(), error },
+            { ...operation, message: error.message },
+          ),
+        ]);
+        return { state: 'Failed', error };
+      }
+      if (polled.outcome === 'retry') {
+        if (++retries > MAX_RETRIES) {
+          yield write([
+            memberRow(
+              input,
+              { state: 'Failed', startTime, completedTime: now(), error: polled.error },
+              { ...operation, message: polled.error.message },
+            ),
+          ]);
+          return { state: 'Failed', error: polled.error };
+        }
+        interval = Math.min(MAX_BACKOFF_S, Math.max(polled.retryAfterSeconds, input.pollIntervalSeconds));
+      } else {
+        // ARM's Retry-After on an in-flight operation is a hint; the configured interval keeps runs responsive.
+        interval = input.pollIntervalSeconds;
+        retries = 0;
+      }
+    }
+  }
+  yield write([
+    memberRow(input, { state: 'Completed', startTime, completedTime: now() }, { message: 'Upgrade completed.' }),
+  ]);
+  return { state: 'Completed' };
+}
+
+const handler: OrchestrationHandler = memberOrchestrator;
+df.app.orchestration(ORCHESTRATOR.member, handler);

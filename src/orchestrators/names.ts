@@ -1,0 +1,22 @@
+/** Names of the update-run orchestrations, activities and events: never string literals at call sites. */
+export const ORCHESTRATOR = {
+  run: 'UpdateRunOrchestrator',
+  group: 'UpdateGroupOrchestrator',
+  member: 'MemberUpdateOrchestrator',
+} as const;
+
+export const ACTIVITY = {
+  loadRunPlan: 'LoadRunPlan',
+  writeStatus: 'WriteRunStatus',
+  readControl: 'ReadRunControl',
+  haltRun: 'HaltRun',
+  releaseRun: 'ReleaseRun',
+  orderMembers: 'OrderMembers',
+  selectConsistentImages: 'SelectConsistentNodeImages',
+  planMember: 'PlanMemberUpgrade',
+  beginStep: 'BeginMemberUpgradeStep',
+  pollStep: 'PollMemberUpgradeStep',
+} as const;
+
+/** Raised to the run and its group orchestrations whenever the stored intent (stop, skip, halt) changes. */
+export const INTENT_EVENT = 'intent';

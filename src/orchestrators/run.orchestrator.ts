@@ -1,0 +1,209 @@
+import * as df from 'durable-functions';
+import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
+import {
+  GroupResultSchema,
+  RunControlSchema,
+  RunPlanSchema,
+  groupInstanceId,
+  runInstanceId,
+  statusKeys,
+  type GroupResult,
+  type PlannedStage,
+  type RunControl,
+  type RunPlan,
+  type StatusWrite,
+  type UpdateStatusData,
+} from './contracts';
+import { ACTIVITY, INTENT_EVENT, ORCHESTRATOR } from './names';
+import { isGroupSkipped, isWaitSkipped } from './skips';
+
+const FINISHED = ['Completed', 'Skipped'];
+
+/** Input of the run orchestration: which run, and which start (attempt) of it this is. */
+export interface RunOrchestrationInput {
+  run: RunPlan['run'];
+}
+
+/**
+ * An update run: stages strictly in order; the groups of a stage in parallel, each a sub-orchestration; then the
+ * stage's after-stage wait as a durable timer that a skip ends at once. Stop and failures are graceful: nothing
+ * new starts, in-flight member upgrades finish, the run shows Stopping until they end. Writes the run, stage and
+ * wait rows; groups and members write their own.
+ */
+export function* runOrchestrator(context: OrchestrationContext): Generator<Task, UpdateStatusData, unknown> {
+  const { run } = context.df.getInput<RunOrchestrationInput>();
+  const iso = (): string => context.df.currentUtcDateTime.toISOString();
+  const write = (rows: StatusWrite[]) => context.df.callActivity(ACTIVITY.writeStatus, { run, rows });
+  const plan = RunPlanSchema.parse(yield context.df.callActivity(ACTIVITY.loadRunPlan, run));
+  const runStart = plan.status.startTime ?? iso();
+  let control: RunControl = RunControlSchema.parse(yield context.df.callActivity(ACTIVITY.readControl, run));
+  let intent = context.df.waitForExternalEvent(INTENT_EVENT);
+  const readControl = function* (): Generator<Task, void, unknown> {
+    control = RunControlSchema.parse(yield context.df.callActivity(ACTIVITY.readControl, run));
+  };
+  const stopping = (): boolean => control.stopRequested || control.halted !== undefined;
+
+  let selected = plan.selectedNodeImageVersions;
+  if (plan.managedClusterUpdate.nodeImageSelection?.type === 'Consistent' && !selected) {
+    // Chosen once, before any member starts, and kept for the life of the run (also across stop/start).
+    selected = (yield context.df.callActivity(ACTIVITY.selectConsistentImages, {
+      members: plan.stages.flatMap((s) =>
+        s.groups.flatMap((g) => g.members.map((m) => ({ member: m.name, clusterResourceId: m.clusterResourceId }))),
+      ),
+    })) as string[];
+    yield write([{ key: statusKeys.nodeImage(), selectedNodeImageVersions: selected }]);
+  }
+  yield write([{ key: statusKeys.run(), status: { state: 'Running', startTime: runStart } }]);
+
+  let outcome: 'Completed' | 'Stopped' | 'Failed' = 'Completed';
+  let runError: UpdateStatusData['error'];
+  for (const stage of plan.stages) {
+    if (FINISHED.includes(stage.status.state) && (!stage.waitStatus || FINISHED.includes(stage.waitStatus.state)))
+      continue;
+    yield* readControl();
+    if (stopping()) {
+      outcome = control.halted ? 'Failed' : 'Stopped';
+      break;
+    }
+    const result = yield* runStage(stage);
+    if (result !== 'Completed') {
+      outcome = result;
+      break;
+    }
+  }
+
+  const completedTime = iso();
+  if (outcome === 'Failed') {
+    runError = { code: 'UpdateRunFailed', message: control.halted?.message ?? 'A member of the update run failed.' };
+  }
+  const final: UpdateStatusData = {
+    state: outcome,
+    startTime: runStart,
+    completedTime,
+    ...(runError ? { error: runError } : {}),
+  };
+  yield write([{ key: statusKeys.run(), status: final }]);
+  yield context.df.callActivity(ACTIVITY.releaseRun, { run, state: outcome });
+  return final;
+
+  function* runStage(stage: PlannedStage): Generator<Task, 'Completed' | 'Stopped' | 'Failed', unknown> {
+    const stageStart = stage.status.startTime ?? iso();
+    const stageKey = statusKeys.stage(stage.name);
+    const stageSkipped = control.skips.some((t) => t.type === 'Stage' && t.name === stage.name);
+    yield write([{ key: stageKey, status: { state: 'Running', startTime: stageStart } }]);
+    const pending = new Map<Task, string>();
+    const results = new Map<string, GroupResult>();
+    const toRun = stage.groups.filter((group) => {
+      if (FINISHED.includes(group.status.state)) return false;
+      if (stageSkipped || isGroupSkipped(control.skips, stage.name, group.name)) {
+        results.set(group.name, { state: 'Skipped', members: {} });
+        return false;
+      }
+      return true;
+    });
+    // The stage's ceiling bounds member upgrades in flight across its groups: at most that many groups at once,
+    // each with an equal share of it (at least one).
+    const parallel = Math.max(1, Math.min(toRun.length, stage.maxConcurrency));
+    const share = Math.max(1, Math.floor(stage.maxConcurrency / parallel));
+    const runId = runInstanceId(run);
+    const ids = new Map(toRun.map((g) => [g.name, groupInstanceId(runId, plan.attempt, stage.name, g.name)]));
+    const notify = [context.df.instanceId, ...ids.values()];
+    const queue = [...toRun];
+    const startGroups = (): void => {
+      while (pending.size < parallel && queue.length > 0 && !stopping()) {
+        const group = queue.shift();
+        if (!group) break;
+        const input = {
+          run,
+          runInstanceId: context.df.instanceId,
+          stage: stage.name,
+          group: { ...group, maxConcurrency: Math.min(group.maxConcurrency, share) },
+          managedClusterUpdate: plan.managedClusterUpdate,
+          selectedNodeImageVersions: selected,
+          pollIntervalSeconds: plan.pollIntervalSeconds,
+          notifyOnFailure: notify.filter((id) => id !== ids.get(group.name)),
+        };
+        pending.set(context.df.callSubOrchestrator(ORCHESTRATOR.group, input, ids.get(group.name)), group.name);
+      }
+    };
+    startGroups();
+    let stageStatus: UpdateStatusData = { state: 'Running', startTime: stageStart };
+    while (pending.size > 0) {
+      const winner = (yield context.df.Task.any([...pending.keys(), intent])) as Task;
+      if (winner === intent) {
+        intent = context.df.waitForExternalEvent(INTENT_EVENT);
+        yield* readControl();
+      } else {
+        const name = pending.get(winner) ?? '';
+        pending.delete(winner);
+        const result = GroupResultSchema.parse(winner.result);
+        results.set(name, result);
+        if (result.state === 'Failed') yield* readControl();
+        startGroups();
+      }
+      if (stopping() && pending.size > 0 && stageStatus.state !== 'Stopping') {
+        stageStatus = { state: 'Stopping', startTime: stageStart };
+        yield write([
+          { key: stageKey, status: stageStatus },
+          { key: statusKeys.run(), status: { state: 'Stopping', startTime: runStart } },
+        ]);
+      }
+    }
+    const states = [...results.values()].map((r) => r.state);
+    const failed = [...results.entries()].filter(([, r]) => r.state === 'Failed');
+    const unfinished = stage.groups.some((g) => !FINISHED.includes(results.get(g.name)?.state ?? g.status.state));
+    const state: 'Completed' | 'Stopped' | 'Failed' | 'Skipped' =
+      failed.length > 0
+        ? 'Failed'
+        : unfinished
+          ? 'Stopped'
+          : states.length > 0 && states.every((s) => s === 'Skipped') && stage.groups.every((g) => results.has(g.name))
+            ? 'Skipped'
+            : 'Completed';
+    const error =
+      failed.length > 0
+        ? { code: 'UpdateStageFailed', message: `Group(s) ${failed.map(([n]) => `'${n}'`).join(', ')} failed.` }
+        : undefined;
+    yield write([
+      { key: stageKey, status: { state, startTime: stageStart, completedTime: iso(), ...(error ? { error } : {}) } },
+    ]);
+    if (state === 'Failed') return 'Failed';
+    if (state === 'Stopped') return control.halted ? 'Failed' : 'Stopped';
+    return yield* afterStageWait(stage);
+  }
+
+  function* afterStageWait(stage: PlannedStage): Generator<Task, 'Completed' | 'Stopped' | 'Failed', unknown> {
+    if (stage.afterStageWaitInSeconds <= 0 || FINISHED.includes(stage.waitStatus?.state ?? '')) return 'Completed';
+    const key = statusKeys.wait(stage.name);
+    if (isWaitSkipped(control.skips, stage.name)) {
+      yield write([{ key, status: { state: 'Skipped', completedTime: iso() } }]);
+      return 'Completed';
+    }
+    const waitStart = iso();
+    const due = new Date(context.df.currentUtcDateTime.getTime() + stage.afterStageWaitInSeconds * 1000);
+    yield write([{ key, status: { state: 'Running', startTime: waitStart } }]);
+    const timer = context.df.createTimer(due);
+    for (;;) {
+      const winner = (yield context.df.Task.any([timer, intent])) as Task;
+      if (winner === timer) {
+        yield write([{ key, status: { state: 'Completed', startTime: waitStart, completedTime: iso() } }]);
+        return 'Completed';
+      }
+      intent = context.df.waitForExternalEvent(INTENT_EVENT);
+      yield* readControl();
+      if (isWaitSkipped(control.skips, stage.name)) {
+        timer.cancel();
+        yield write([{ key, status: { state: 'Skipped', startTime: waitStart, completedTime: iso() } }]);
+        return 'Completed';
+      }
+      if (stopping()) {
+        timer.cancel();
+        yield write([{ key, status: { state: 'Stopped', startTime: waitStart, completedTime: iso() } }]);
+        return control.halted ? 'Failed' : 'Stopped';
+      }
+    }
+  }
+}
+
+const handler: OrchestrationHandler = runOrchestrator;
+df.app.orchestration(ORCHESTRATOR.run, handler);

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { ArmError, notFound } from '../api/errors';
+import { checkPreconditions } from '../api/etag';
+import type { FleetRef } from '../api/ids';
+import { updateRunView } from '../api/views';
+import { applySkip, listMembers } from '../domain';
+import { groupInstanceId, runInstanceId, SkipTargetSchema, type RunControl } from '../orchestrators/contracts';
+import { ClusterBusyError } from '../storage/active-runs-store';
+import type { Stores } from '../storage/stores';
+import { canonicalRef, requireFleet } from './fleet-guard';
+import { parseBody } from './parse-body';
+import type { Outcome, RequestContext } from './request-context';
+import type { createUpdateRunService } from './update-runs.service';
+
+const KIND = 'Microsoft.ContainerService/fleets/updateRuns';
+const STARTABLE = ['NotStarted', 'Stopped', 'Failed'];
+const STOPPABLE = ['Running', 'Pending', 'Stopping'];
+/** How long a start waits for the orchestration to show the run Running before answering. */
+const START_VISIBLE_TIMEOUT_MS = 10_000;
+
+export const SkipBodySchema = z.object({ targets: z.array(SkipTargetSchema).min(1).max(1000) });
+
+/** The Durable client calls the actions need (df.DurableClient satisfies it). */
+export interface OrchestrationClient {
+  startNew(name: string, options: { instanceId: string; input: unknown }): Promise<string>;
+  getStatus(instanceId: string): Promise<{ runtimeStatus: string } | undefined>;
+  raiseEvent(instanceId: string, eventName: string, data: unknown): Promise<void>;
+}
+
+export interface RunActionsDeps {
+  stores: Stores;
+  runs: ReturnType<typeof createUpdateRunService>;
+  client: OrchestrationClient;
+  orchestratorName: string;
+  intentEvent: string;
+}
+
+/** Start, stop and skip of an update run: record the intent, then start or wake the orchestrations. */
+export function createUpdateRunActions(deps: RunActionsDeps) {
+  const { stores, runs, client } = deps;
+
+  async function load(ref: FleetRef, name: string, ctx: RequestContext) {
+    const fleet = canonicalRef(await requireFleet(stores, ref));
+    const spec = await stores.runs.get(fleet, name);
+    if (!spec) throw notFound(KIND, name, 'updateRunName');
+    checkPreconditions(ctx.preconditions, spec.meta.eTag);
+    const status = await runs.statusOf(fleet, name, spec.doc);
+    return { fleet, spec, status };
+  }
+
+  async function respond(fleet: FleetRef, name: string, ctx: RequestContext): Promise<Outcome> {
+    const spec = await stores.runs.get(fleet, name);
+    if (!spec) throw notFound(KIND, name, 'updateRunName');
+    const status = await runs.statusOf(fleet, name, spec.doc);
+    return { status: 200, body: updateRunView(fleet, spec.meta, spec.doc, status, ctx.version), eTag: spec.meta.eTag };
+  }
+
+  /** Wakes the run and every group orchestration of the current attempt (a finished one ignores it). */
+  async function wake(
+    fleet: FleetRef,
+    name: string,
+    control: RunControl,
+    stages: { name: string; groups: { name: string }[] }[],
+  ) {
+    const runId = runInstanceId({ ...fleet, runName: name });
+    const ids = [
+      runId,
+      ...stages.flatMap((s) => s.groups.map((g) => groupInstanceId(runId, control.attempt, s.name, g.name))),
+    ];
+    await Promise.all(ids.map((id) => client.raiseEvent(id, deps.intentEvent, {}).catch(() => undefined)));
+  }
+
+  return {
+    async start(ref: FleetRef, name: string, ctx: RequestContext): Promise<Outcome> {
+      const { fleet, status } = await load(ref, name, ctx);
+      const state = status.status.state;
+      if (!STARTABLE.includes(state)) {
+        throw new ArmError(
+          'OperationNotAllowed',
+          `The update run '${name}' is ${state}: only a NotStarted, Stopped or Failed run can be started.`,
+        );
+      }
+      const instanceId = runInstanceId({ ...fleet, runName: name });
+      const running = await client.getStatus(instanceId).catch(() => undefined);
+      if (running && ['Running', 'Pending', 'ContinuedAsNew', 'Suspended'].includes(running.runtimeStatus)) {
+        throw new ArmError(
+          'OperationNotAllowed',
+          `The update run '${name}' is still finishing its previous attempt; retry in a few seconds.`,
+        );
+      }
+      const clusters = listMembers(status).map(({ member }) => member.clusterResourceId);
+      try {
+        await stores.activeRuns.claim(fleet, name, clusters);
+      } catch (error) {
+        if (error instanceof ClusterBusyError)
+          throw new ArmError('Conflict', error.message, { target: 'clusterResourceId' });
+        throw error;
+      }
+      try {
+        const control = await stores.runControl.update(fleet, name, (c) => {
+          const { halted: _halted, ...rest } = c;
+          return { ...rest, attempt: c.attempt + 1, stopRequested: false };
+        });
+        await client.startNew(deps.orchestratorName, {
+          instanceId,
+          input: { run: { ...fleet, runName: name }, attempt: control.attempt },
+        });
+      } catch (error) {
+        await stores.activeRuns.release(fleet, name);
+        throw error;
+      }
+      // ARM answers a start with the run in progress: wait (briefly) until the orchestration shows it.
+      const deadline = Date.now() + START_VISIBLE_TIMEOUT_MS;
+      while (Date.now() < deadline) {
+        const progress = await stores.runStatus.read(fleet, name);
+        const current = progress?.overlay.statuses.get('run')?.state;
+        if (current && !STARTABLE.includes(current)) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return respond(fleet, name, ctx);
+    },
+
+    async stop(ref: FleetRef, name: string, ctx: RequestContext): Promise<Outcome> {
+      const { fleet, status } = await load(ref, name, ctx);
+      if (!STOPPABLE.includes(status.status.state)) {
+        throw new ArmError(
+          'OperationNotAllowed',
+          `The update run '${name}' is ${status.status.state}: only a Running or Pending run can be stopped.`,
+        );
+      }
+      const control = await stores.runControl.update(fleet, name, (c) => ({ ...c, stopRequested: true }));
+      await wake(fleet, name, control, status.stages);
+      return respond(fleet, name, ctx);
+    },
+
+    async skip(ref: FleetRef, name: string, body: unknown, ctx: RequestContext): Promise<Outcome> {
+      const { targets } = parseBody(SkipBodySchema, body);
+      const { fleet, status } = await load(ref, name, ctx);
+      // All or nothing: unknown targets (400), completed ones (409) and runs past skipping (409) change nothing.
+      applySkip(status, targets, ctx.now());
+      const control = await stores.runControl.update(fleet, name, (c) => ({
+        ...c,
+        skips: [...c.skips, ...targets.filter((t) => !c.skips.some((s) => s.type === t.type && s.name === t.name))],
+      }));
+      await wake(fleet, name, control, status.stages);
+      return respond(fleet, name, ctx);
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { FleetRef } from '../api/ids';
+import { EntityChangedError, EntityExistsError, type EntityTable } from './entity-table';
+import { fleetScopeKey } from './keys';
+
+const ACTIVE_RUNS_ROW = 'activeRuns';
+const ActiveRunsSchema = z.record(z.string(), z.array(z.string()));
+
+/** Raised when a cluster is already being updated by another run of the fleet. */
+export class ClusterBusyError extends Error {
+  constructor(
+    readonly runName: string,
+    readonly clusterResourceId: string,
+  ) {
+    super(`The cluster '${clusterResourceId}' is already being updated by update run '${runName}'.`);
+  }
+}
+
+/**
+ * Which runs of a fleet are active and which clusters each holds: one row per fleet, changed with optimistic
+ * concurrency, so two concurrent starts can never both take the same cluster.
+ */
+export class ActiveRunsStore {
+  constructor(readonly table: EntityTable) {}
+
+  async #change(fleet: FleetRef, change: (runs: Record<string, string[]>) => Record<string, string[]>): Promise<void> {
+    const partitionKey = fleetScopeKey(fleet);
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const row = await this.table.get(partitionKey, ACTIVE_RUNS_ROW);
+      const current = row ? ActiveRunsSchema.parse(JSON.parse(String(row.columns.json))) : {};
+      const columns = { json: JSON.stringify(change(current)) };
+      try {
+        if (row) await this.table.replace(partitionKey, ACTIVE_RUNS_ROW, columns, row.tableETag);
+        else await this.table.create(partitionKey, ACTIVE_RUNS_ROW, columns);
+        return;
+      } catch (error) {
+        if (!(error instanceof EntityChangedError || error instanceof EntityExistsError)) throw error;
+      }
+    }
+    throw new Error('Too many concurrent changes of the active update runs');
+  }
+
+  /** Takes the clusters for `runName`, or throws ClusterBusyError naming the run that holds one of them. */
+  claim(fleet: FleetRef, runName: string, clusterResourceIds: readonly string[]): Promise<void> {
+    const wanted = new Set(clusterResourceIds.map((id) => id.toLowerCase()));
+    return this.#change(fleet, (runs) => {
+      for (const [other, clusters] of Object.entries(runs)) {
+        if (other === runName) continue;
+        const busy = clusters.find((id) => wanted.has(id));
+        if (busy) throw new ClusterBusyError(other, busy);
+      }
+      return { ...runs, [runName]: [...wanted] };
+    });
+  }
+
+  release(fleet: FleetRef, runName: string): Promise<void> {
+    return this.#change(fleet, (runs) => {
+      const { [runName]: _released, ...rest } = runs;
+      return rest;
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFleetStack, type FleetStack } from '../support/fleet-stack';
+import { aFleetWithMembers, FAST, FLEET, RG, waitForRun } from '../support/fleet-fixtures';
+
+describe('an update run that really runs', () => {
+  let stack: FleetStack;
+  beforeAll(async () => {
+    stack = await startFleetStack({ simulatorSpeed: 20 });
+  }, 120_000);
+  afterAll(() => stack?.stop());
+
+  it('upgrades every member one by one without a strategy (Full)', async () => {
+    const fleets = await aFleetWithMembers(stack, [{ name: 'alpha' }, { name: 'bravo' }, { name: 'charlie' }]);
+    const update = {
+      upgrade: { type: 'Full', kubernetesVersion: '1.32.6' },
+      nodeImageSelection: { type: 'Latest' },
+    } as const;
+    await fleets.updateRuns.createOrUpdate(
+      RG,
+      FLEET,
+      'one-by-one',
+      { properties: { managedClusterUpdate: update } },
+      FAST,
+    );
+    const started = await fleets.updateRuns.start(RG, FLEET, 'one-by-one', FAST);
+    expect(['Running', 'Completed']).toContain(started.properties?.status?.status?.state);
+    const run = await waitForRun(stack, 'one-by-one');
+    expect(run.properties?.status?.status?.state).toBe('Completed');
+    const members = run.properties?.status?.stages?.[0]?.groups?.[0]?.members ?? [];
+    expect(members.map((m) => [m.name, m.status?.state])).toEqual([
+      ['alpha', 'Completed'],
+      ['bravo', 'Completed'],
+      ['charlie', 'Completed'],
+    ]);
+    // One by one: each member starts after the previous one completed.
+    for (let i = 1; i < members.length; i++) {
+      const previousEnd = members[i - 1]?.status?.completedTime?.getTime() ?? Infinity;
+      expect(members[i]?.status?.startTime?.getTime()).toBeGreaterThanOrEqual(previousEnd);
+    }
+  });
+});

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { ContainerServiceFleetClient } from '@azure/arm-containerservicefleet';
+import { inject } from 'vitest';
+import { startSimulator, type SimulatorHandle } from '../../simulator/src/index';
+import { spawnDevhost, type DevhostProcess } from './devhost-process';
+
+export const SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
+
+/** The app on a devhost, an AKS simulator, isolated tables and task hub: one per test file. */
+export interface FleetStack {
+  devhost: DevhostProcess;
+  simulator: SimulatorHandle;
+  fleetClient: ContainerServiceFleetClient;
+  env: Record<string, string>;
+  /** Restarts the devhost process (same storage, hub and tables), e.g. after kill -9. */
+  restartDevhost(): Promise<DevhostProcess>;
+  stop(): Promise<void>;
+}
+
+export interface FleetStackOptions {
+  pollIntervalSeconds?: number;
+  simulatorSpeed?: number;
+}
+
+export async function startFleetStack(options: FleetStackOptions = {}): Promise<FleetStack> {
+  const storage = inject('storageConnectionString');
+  const id = randomUUID().replaceAll('-', '').slice(0, 12);
+  const simulator = await startSimulator({
+    port: 0,
+    storageConnectionString: storage,
+    tablePrefix: `sim${id}`,
+    env: {},
+    ...(options.simulatorSpeed !== undefined ? { speed: options.simulatorSpeed } : {}),
+    settings: { pollRetryAfterSeconds: 0 },
+  });
+  const env = {
+    AzureWebJobsStorage: storage,
+    FLEET_TABLE_PREFIX: `e${id}`,
+    DEVHOST_TASK_HUB: `Hub${id}`,
+    ARM_ENDPOINT: simulator.url,
+    ARM_AUTH: 'none',
+    MEMBER_POLL_INTERVAL_SECONDS: String(options.pollIntervalSeconds ?? 0.2),
+  };
+  let devhost = await spawnDevhost({ appDir: '.', env, stopAfterTest: false });
+  const client = (url: string) => {
+    const c = new ContainerServiceFleetClient(
+      { getToken: () => Promise.resolve({ token: 'local', expiresOnTimestamp: Date.now() + 3_600_000 }) },
+      SUBSCRIPTION,
+      { endpoint: url, allowInsecureConnection: true },
+    );
+    c.pipeline.removePolicy({ name: 'bearerTokenAuthenticationPolicy' });
+    return c;
+  };
+  const stack: FleetStack = {
+    devhost,
+    simulator,
+    fleetClient: client(devhost.url),
+    env,
+    async restartDevhost() {
+      devhost = await spawnDevhost({ appDir: '.', env, stopAfterTest: false });
+      stack.devhost = devhost;
+      stack.fleetClient = client(devhost.url);
+      return devhost;
+    },
+    async stop() {
+      await devhost.stop();
+      await simulator.stop();
+    },
+  };
+  return stack;
+}
