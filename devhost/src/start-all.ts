@@ -6,6 +6,7 @@ import { isPortFree, type AzuriteHandle } from './azurite';
 import { demoBanner, seedDemo, type DemoSeed } from './demo-seed';
 import { DEFAULT_HOST, DEFAULT_PORT, prepareStorage, startDevhost, type Devhost } from './devhost';
 import { createConsoleLogger, type DevhostLogger } from './log';
+import { applyLocalSettings, readLocalSettings } from './settings';
 
 export const DEFAULT_SIMULATOR_PORT = 7072;
 /** Printed once everything is up and seeded; scripts and tests wait for it. Keep its shape stable. */
@@ -20,10 +21,8 @@ const EnvSchema = z.object({
   SIMULATOR_PORT: Port.default(DEFAULT_SIMULATOR_PORT),
   SIMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
   SIMULATOR_TABLE_PREFIX: z.string().min(1).default('sim'),
-  MEMBER_POLL_INTERVAL_SECONDS: z
-    .string()
-    .regex(/^\d+(\.\d+)?$/, 'must be a number of seconds')
-    .default('2'),
+  // Locally 2 s; the app's own default (15 s) suits real AKS, where an upgrade takes many minutes.
+  MEMBER_POLL_INTERVAL_SECONDS: z.coerce.number().positive().max(3600).default(2),
   DEMO_SEED: z.enum(['0', '1', 'false', 'true']).default('1'),
 });
 
@@ -96,10 +95,12 @@ async function unwind(steps: Array<() => Promise<void>>, logger: DevhostLogger):
  * Azurite (persistent, under `.azurite/`, unless AzureWebJobsStorage points elsewhere or one already runs), the AKS
  * simulator, the devhost with this app pointed at the simulator, then the demo seed.
  */
-export async function startAll(env: NodeJS.ProcessEnv = process.env): Promise<StartedAll> {
-  const config = parseStartAllEnv(env);
-  const logger = createConsoleLogger();
+export async function startAll(): Promise<StartedAll> {
   const appDir = appRoot();
+  // As the devhost would (unset variables only), so local.settings.json counts for storage, prefixes and polling too.
+  applyLocalSettings(readLocalSettings(appDir));
+  const config = parseStartAllEnv(process.env);
+  const logger = createConsoleLogger();
   await requireFreePort(config.SIMULATOR_PORT, config.SIMULATOR_HOST, 'SIMULATOR_PORT');
   await requireFreePort(config.DEVHOST_PORT, config.DEVHOST_HOST, 'DEVHOST_PORT');
   const cleanup: Array<() => Promise<void>> = [];
@@ -127,7 +128,7 @@ export async function startAll(env: NodeJS.ProcessEnv = process.env): Promise<St
       env: {
         ARM_ENDPOINT: simulatorUrl,
         ARM_AUTH: 'none',
-        MEMBER_POLL_INTERVAL_SECONDS: config.MEMBER_POLL_INTERVAL_SECONDS,
+        MEMBER_POLL_INTERVAL_SECONDS: String(config.MEMBER_POLL_INTERVAL_SECONDS),
       },
       logger,
     });
