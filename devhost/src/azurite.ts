@@ -92,7 +92,7 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<A
     options.ports === 'free'
       ? { blob: await freePort(), queue: await freePort(), table: await freePort() }
       : (options.ports ?? DEFAULT_AZURITE_PORTS);
-  for (const [service, port] of Object.entries(ports)) {
+  for (const [service, port] of Object.entries(ports) as [string, number][]) {
     if (!(await isPortFree(port))) {
       throw new Error(
         `Cannot start embedded Azurite: ${service} port ${port} is already in use. ` +

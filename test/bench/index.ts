@@ -1,8 +1,10 @@
 import { benchDevhost } from './devhost.bench';
+import { benchRun } from './run.bench';
 import { printReport, type BenchRow } from './report';
 
 const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   devhost: benchDevhost,
+  run: benchRun,
 };
 
 /** `npm run bench -- <name…>`: runs the named benchmarks (all when none is named). */

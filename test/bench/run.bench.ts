@@ -1,0 +1,275 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { TableClient } from '@azure/data-tables';
+import { freePort, startAzurite } from '../../devhost/src/azurite';
+import { startDevhost } from '../../devhost/src/devhost';
+import { createLocalContainerServiceClient } from '../../simulator/src/index';
+import type { BenchRow } from './report';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const SUB = '00000000-0000-0000-0000-000000000000';
+const RG = 'bench';
+const API = 'api-version=2026-06-01';
+const STAGES = 10;
+const GROUPS = 10;
+
+/** Counts every Table Storage call this process makes (the app and its durable host; the simulator is separate). */
+function countTableCalls(): { count: () => number } {
+  let calls = 0;
+  const proto = TableClient.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const name of [
+    'createEntity',
+    'upsertEntity',
+    'updateEntity',
+    'deleteEntity',
+    'getEntity',
+    'submitTransaction',
+    'listEntities',
+  ]) {
+    const original = proto[name];
+    if (!original) continue;
+    proto[name] = function (this: unknown, ...args: unknown[]) {
+      calls++;
+      return original.apply(this, args);
+    };
+  }
+  return { count: () => calls };
+}
+
+async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
+}
+
+async function json(url: string, method = 'GET', body?: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${text}`);
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+interface Scenario {
+  name: string;
+  upgradeSeconds: number;
+}
+
+/**
+ * 1,000 members in 10 stages x 10 groups x 10 members, ControlPlaneOnly upgrades on the simulator (a child process),
+ * the app on an in-process devhost. Measures wall time against the critical-path lower bound, overhead per member
+ * step, Table Storage calls per member and peak memory.
+ */
+export async function benchRun(): Promise<BenchRow[]> {
+  const members = Number(process.env.BENCH_MEMBERS ?? 1000);
+  const perGroup = Math.max(1, Math.floor(members / (STAGES * GROUPS)));
+  const scenarios: Scenario[] = (process.env.BENCH_UPGRADE_SECONDS ?? '0,2')
+    .split(',')
+    .map((s) => ({ name: `${STAGES}x${GROUPS}x${perGroup}, ${s}s upgrades`, upgradeSeconds: Number(s) }));
+  const azurite = await startAzurite({ ports: 'free' });
+  const simPort = await freePort();
+  const simulator = spawn(
+    process.execPath,
+    [path.join(ROOT, 'dist', 'simulator', 'src', 'cli.js'), '--port', String(simPort), '--no-demo'],
+    {
+      env: {
+        ...process.env,
+        SIMULATOR_STORAGE: azurite.connectionString,
+        SIMULATOR_POLL_RETRY_AFTER_SECONDS: '0',
+        SIMULATOR_NODE_SECONDS: '0',
+      },
+      stdio: 'ignore',
+    },
+  );
+  const simUrl = `http://127.0.0.1:${simPort}`;
+  for (let i = 0; i < 200; i++) {
+    if (
+      await fetch(`${simUrl}/simulator/health`)
+        .then((r) => r.ok)
+        .catch(() => false)
+    )
+      break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const counter = countTableCalls();
+  const devhost = await startDevhost({
+    appDir: ROOT,
+    port: 0,
+    quiet: true,
+    storageConnectionString: azurite.connectionString,
+    env: {
+      FLEET_TABLE_PREFIX: 'bench',
+      DEVHOST_TASK_HUB: 'BenchHub',
+      ARM_ENDPOINT: simUrl,
+      ARM_AUTH: 'none',
+      MEMBER_POLL_INTERVAL_SECONDS: process.env.BENCH_POLL_SECONDS ?? '0.05',
+    },
+  });
+  const rows: BenchRow[] = [];
+  try {
+    const aks = createLocalContainerServiceClient(simUrl, SUB);
+    for (const [index, scenario] of scenarios.entries()) {
+      const fleet = `${devhost.url}/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/fleets/f${index}`;
+      const names = Array.from(
+        { length: STAGES * GROUPS * perGroup },
+        (_, i) => `s${index}m${String(i).padStart(4, '0')}`,
+      );
+      await pool(names, 50, (name) =>
+        aks.managedClusters.beginCreateOrUpdateAndWait(
+          RG,
+          name,
+          {
+            location: 'eastus',
+            kubernetesVersion: '1.31.8',
+            tags: { 'sim-control-plane-seconds': String(scenario.upgradeSeconds) },
+            agentPoolProfiles: [
+              { name: 'system', count: 1, mode: 'System', vmSize: 'Standard_D2s_v5', osType: 'Linux' },
+            ],
+          },
+          { updateIntervalInMs: 20 },
+        ),
+      );
+      await json(`${fleet}?${API}`, 'PUT', { location: 'eastus' });
+      await pool(names, 20, (name) => {
+        const i = names.indexOf(name);
+        const group = `g${Math.floor(i / perGroup) % (STAGES * GROUPS)}`;
+        return json(`${fleet}/members/${name}?${API}`, 'PUT', {
+          properties: {
+            clusterResourceId: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/${name}`,
+            group,
+          },
+        });
+      });
+      const strategy = {
+        stages: Array.from({ length: STAGES }, (_, s) => ({
+          name: `stage${s}`,
+          groups: Array.from({ length: GROUPS }, (_, g) => ({ name: `g${s * GROUPS + g}` })),
+        })),
+      };
+      await json(`${fleet}/updateRuns/run?${API}`, 'PUT', {
+        properties: {
+          strategy,
+          managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32.6' } },
+        },
+      });
+      global.gc?.();
+      const callsBefore = counter.count();
+      const t0 = performance.now();
+      await json(`${fleet}/updateRuns/run/start?${API}`, 'POST');
+      let run: Record<string, unknown> = {};
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        run = await json(`${fleet}/updateRuns/run?${API}`);
+        const state = (run.properties as { status?: { status?: { state?: string } } }).status?.status?.state ?? '';
+        if (['Completed', 'Failed', 'Stopped'].includes(state)) break;
+      }
+      const status = (run.properties as { status: RunStatus }).status;
+      const wallSeconds =
+        (Date.parse(status.status.completedTime ?? '') - Date.parse(status.status.startTime ?? '')) / 1000;
+      const measuredSeconds = (performance.now() - t0) / 1000;
+      const calls = counter.count() - callsBefore;
+      const lowerBound = await criticalPath(simUrl, status);
+      const steps = STAGES * perGroup;
+      const ok = status.status.state === 'Completed';
+      rows.push({
+        scenario: scenario.name,
+        metric: 'final state',
+        value: ok ? 1 : 0,
+        unit: status.status.state,
+        pass: ok,
+      });
+      rows.push({
+        scenario: scenario.name,
+        metric: 'wall time (run start→completed)',
+        value: wallSeconds,
+        unit: 's',
+        ...(scenario.upgradeSeconds === 0 ? { goal: '< 60', pass: wallSeconds < 60 } : {}),
+      });
+      rows.push({ scenario: scenario.name, metric: 'critical-path lower bound', value: lowerBound, unit: 's' });
+      if (scenario.upgradeSeconds > 0) {
+        rows.push({
+          scenario: scenario.name,
+          metric: 'wall / lower bound',
+          value: wallSeconds / lowerBound,
+          unit: 'x',
+          goal: '<= 1.05',
+          pass: wallSeconds / lowerBound <= 1.05,
+        });
+      }
+      const overheadMs = ((wallSeconds - lowerBound) / steps) * 1000;
+      rows.push({
+        scenario: scenario.name,
+        metric: 'overhead per member step',
+        value: overheadMs,
+        unit: 'ms',
+        goal: '<= 50',
+        pass: overheadMs <= 50,
+      });
+      rows.push({
+        scenario: scenario.name,
+        metric: 'table calls per member (incl. status polling)',
+        value: calls / names.length,
+        unit: 'calls',
+      });
+      rows.push({ scenario: scenario.name, metric: 'client-observed time', value: measuredSeconds, unit: 's' });
+    }
+    rows.push({
+      scenario: 'process',
+      metric: 'peak RSS (app + devhost)',
+      value: process.resourceUsage().maxRSS / 1024,
+      unit: 'MiB',
+    });
+  } finally {
+    await devhost.stop();
+    simulator.kill('SIGTERM');
+    await azurite.stop();
+  }
+  return rows;
+}
+
+interface RunStatus {
+  status: { state: string; startTime?: string; completedTime?: string };
+  stages: {
+    name: string;
+    groups: { name: string; members: { clusterResourceId: string }[] }[];
+    afterStageWaitStatus?: { waitDurationInSeconds: number };
+  }[];
+}
+
+/** Sum over stages of the slowest group's summed member upgrade durations (from the simulator's log), plus waits. */
+async function criticalPath(simUrl: string, status: RunStatus): Promise<number> {
+  const log = (await json(`${simUrl}/simulator/operations`)) as unknown;
+  const entries = (Array.isArray(log) ? log : ((log as { value?: unknown[] }).value ?? [])) as {
+    resourceId?: string;
+    clusterId?: string;
+    cluster?: string;
+    durationMs?: number;
+  }[];
+  const duration = new Map<string, number>();
+  for (const entry of entries) {
+    const key = String(entry.resourceId ?? entry.clusterId ?? entry.cluster ?? '').toLowerCase();
+    duration.set(key, (duration.get(key) ?? 0) + (entry.durationMs ?? 0));
+  }
+  const of = (id: string): number => {
+    const lower = id.toLowerCase();
+    for (const [key, ms] of duration)
+      if (key && (lower.endsWith(key) || key.endsWith(lower) || key.includes(lower))) return ms;
+    return 0;
+  };
+  let total = 0;
+  for (const stage of status.stages) {
+    const slowest = Math.max(
+      0,
+      ...stage.groups.map((g) => g.members.reduce((sum, m) => sum + of(m.clusterResourceId), 0)),
+    );
+    total += slowest / 1000 + (stage.afterStageWaitStatus?.waitDurationInSeconds ?? 0);
+  }
+  return total;
+}
