@@ -67,10 +67,19 @@ describe('update-run status from stored status rows', () => {
     expect((await callApi('PUT', `${runs}/run1`, { body })).status).toBe(200);
   });
 
-  it('deletes the status rows with the run', async () => {
+  it('refuses to delete a running run', async () => {
     await givenFleetWithGroups();
     await callApi('PUT', `${runs}/run1`, { body: anUpdateRun() });
     await givenStatusRows([{ rowKey: statusKey.run(), status: { state: 'Running' } }]);
+    const refused = await callApi('DELETE', `${runs}/run1`);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: { code: 'OperationNotAllowed' } });
+  });
+
+  it('deletes the status rows with the run', async () => {
+    await givenFleetWithGroups();
+    await callApi('PUT', `${runs}/run1`, { body: anUpdateRun() });
+    await givenStatusRows([{ rowKey: statusKey.run(), status: { state: 'Completed' } }]);
     expect((await callApi('DELETE', `${runs}/run1`)).status).toBe(200);
     expect(await (await getStores()).runStatus.read(fleet, 'run1')).toBeUndefined();
   });
