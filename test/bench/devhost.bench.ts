@@ -41,6 +41,11 @@ export async function benchDevhost(): Promise<BenchRow[]> {
   const { engine } = durable;
   const waitDone = async (id: string): Promise<number> => {
     for (;;) {
+      // The engine drops an instance from memory once it finished: poll memory, read storage once.
+      if (engine.instances.has(id)) {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        continue;
+      }
       const record = await engine.store.getInstance(id);
       if (record && ['Completed', 'Failed', 'Terminated'].includes(record.status)) {
         if (record.status !== 'Completed') throw new Error(`${id} ${record.status}: ${record.output}`);

@@ -390,9 +390,14 @@ export class DurableEngine {
     };
     if (TERMINAL_STATUSES.includes(status)) next.completedTime = next.lastUpdatedTime;
     await this.store.commitEpisode(next, stored, consumed);
+    const previous = instance.record;
     instance.record = next;
     instance.append(stored);
     if (consumed.length > 0) void this.store.deleteRows(next.instanceId, consumed).catch(() => undefined);
+    // The summary row serves queries by status and reads of unloaded instances (loaded ones answer from memory):
+    // it is rewritten only when something a query or a later reader sees has changed.
+    const visible = (r: InstanceRecord) => [r.status, r.customStatus, r.output].join('\u0000');
+    if (visible(previous) === visible(next) && previous.episodes > 0) return;
     const written = this.#writeSummary(next);
     if (TERMINAL_STATUSES.includes(status)) await written;
   }
