@@ -13,6 +13,7 @@ import {
   type UpdateStatusData,
 } from './contracts';
 import { ACTIVITY, INTENT_EVENT, ORCHESTRATOR } from './names';
+import { raceTasks } from './race';
 import { skippedMembers } from './skips';
 
 const DONE_STATES = ['Completed', 'Skipped'];
@@ -116,7 +117,7 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
         ? context.df.createTimer(new Date(Math.max(now(), Math.min(...waiting))))
         : undefined;
     if (timer) waits.push(timer);
-    const winner = (yield context.df.Task.any(waits)) as Task;
+    const winner = yield* raceTasks(context, waits);
     if (timer && winner !== timer) timer.cancel();
     if (winner === intent) {
       intent = context.df.waitForExternalEvent(INTENT_EVENT);

@@ -15,6 +15,7 @@ import {
   type UpdateStatusData,
 } from './contracts';
 import { ACTIVITY, INTENT_EVENT, ORCHESTRATOR } from './names';
+import { raceTasks } from './race';
 import { isGroupSkipped, isWaitSkipped } from './skips';
 
 const FINISHED = ['Completed', 'Skipped'];
@@ -129,7 +130,7 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     startGroups();
     let stageStatus: UpdateStatusData = { state: 'Running', startTime: stageStart };
     while (pending.size > 0) {
-      const winner = (yield context.df.Task.any([...pending.keys(), intent])) as Task;
+      const winner = yield* raceTasks(context, [...pending.keys(), intent]);
       if (winner === intent) {
         intent = context.df.waitForExternalEvent(INTENT_EVENT);
         yield* readControl();
@@ -184,7 +185,7 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     yield write([{ key, status: { state: 'Running', startTime: waitStart } }]);
     const timer = context.df.createTimer(due);
     for (;;) {
-      const winner = (yield context.df.Task.any([timer, intent])) as Task;
+      const winner = yield* raceTasks(context, [timer, intent]);
       if (winner === timer) {
         yield write([{ key, status: { state: 'Completed', startTime: waitStart, completedTime: iso() } }]);
         return 'Completed';
