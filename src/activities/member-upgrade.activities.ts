@@ -7,6 +7,9 @@ import { ACTIVITY } from '../orchestrators/names';
 import {
   ManagedClusterUpdateSchema,
   OrderMembersInputSchema,
+  RunRefSchema,
+  type RunRef,
+  type StatusWrite,
   type MemberPlan,
   type StepBegin,
   type StepPoll,
@@ -20,12 +23,44 @@ import { z } from 'zod';
 const NO_OPENING_RECHECK_MS = 3_600_000;
 const DEFAULT_FAILURE_CODE = 'UpgradeFailed';
 
+/**
+ * Where an activity records the member's status as part of its own work (saving the orchestration a round trip
+ * per step): the member's row, written whole, by the member's orchestration only.
+ */
+export const MemberRecordSchema = z.object({
+  run: RunRefSchema,
+  key: z.string().min(1),
+  clusterResourceId: z.string(),
+  order: z.number().int(),
+  startTime: z.string(),
+  /** The operation the member is on (kept on the row while polling). */
+  operationId: z.string().optional(),
+  /** Set on the poll of the last step: success completes the member. */
+  lastStep: z.boolean().optional(),
+});
+export type MemberRecord = z.infer<typeof MemberRecordSchema>;
+
+/** Writes status rows of a run (the run-status store in the app). */
+export type StatusWriter = (run: RunRef, rows: StatusWrite[]) => Promise<void>;
+
 const PlanInputSchema = z.object({
   clusterResourceId: z.string().min(1),
   managedClusterUpdate: ManagedClusterUpdateSchema,
   selectedNodeImageVersions: z.array(z.string()).optional(),
   now: z.string(),
+  record: MemberRecordSchema.optional(),
 });
+
+function row(record: MemberRecord, status: StatusWrite['status'], extra: Partial<StatusWrite> = {}): StatusWrite {
+  return {
+    key: record.key,
+    clusterResourceId: record.clusterResourceId,
+    order: record.order,
+    status,
+    ...(record.operationId ? { operationId: record.operationId } : {}),
+    ...extra,
+  };
+}
 
 /** Retriable cluster errors (throttling, 5xx, busy) become data so the orchestrator backs off on a durable timer. */
 function retryOf(error: unknown): { retryAfterSeconds: number; error: { code: string; message: string } } {
@@ -46,11 +81,47 @@ function describe(step: UpgradeStep): string {
 }
 
 /** The member-upgrade activities the orchestrations call, over a ClusterClient (adapts results to the contracts). */
-export function createMemberUpgradeActivities(client: ClusterClient) {
+export function createMemberUpgradeActivities(client: ClusterClient, writeRows: StatusWriter) {
   const cluster = createClusterActivities(client);
+  const record = async (target: MemberRecord | undefined, rows: (r: MemberRecord) => StatusWrite): Promise<void> => {
+    if (target) await writeRows(target.run, [rows(target)]);
+  };
+  const at = (): string => new Date().toISOString();
   return {
     async planMember(raw: unknown): Promise<MemberPlan> {
       const input = PlanInputSchema.parse(raw);
+      const plan = await this.decide(input);
+      const now = input.now;
+      await record(input.record, (r) => {
+        switch (plan.action) {
+          case 'skip':
+            return row(r, { state: 'Skipped', startTime: r.startTime, completedTime: now }, { message: plan.message });
+          case 'wait':
+            return row(r, { state: 'Pending', startTime: r.startTime }, { message: plan.message });
+          case 'fail':
+            return row(
+              r,
+              { state: 'Failed', startTime: r.startTime, completedTime: now, error: plan.error },
+              { message: plan.error.message },
+            );
+          case 'retry':
+            return row(
+              r,
+              { state: 'Running', startTime: r.startTime },
+              { message: `Waiting to retry: ${plan.error.message}` },
+            );
+          case 'upgrade':
+            return row(
+              r,
+              { state: 'Running', startTime: r.startTime },
+              { message: plan.message ?? 'Upgrade started.' },
+            );
+        }
+      });
+      return plan;
+    },
+
+    async decide(input: z.infer<typeof PlanInputSchema>): Promise<MemberPlan> {
       try {
         const result = await cluster.planMember({
           clusterResourceId: input.clusterResourceId,
@@ -90,7 +161,28 @@ export function createMemberUpgradeActivities(client: ClusterClient) {
     },
 
     async pollStep(raw: unknown): Promise<StepPoll> {
-      const { handle } = z.object({ handle: OperationHandleSchema }).parse(raw);
+      const { record: target, ...input } = z
+        .object({ handle: OperationHandleSchema, record: MemberRecordSchema.optional() })
+        .parse(raw);
+      const polled = await this.poll(input.handle);
+      if (polled.outcome === 'succeeded' && target?.lastStep) {
+        await record(target, (r) =>
+          row(
+            r,
+            { state: 'Completed', startTime: r.startTime, completedTime: at() },
+            { message: 'Upgrade completed.' },
+          ),
+        );
+      } else if (polled.outcome === 'failed') {
+        const { error } = polled;
+        await record(target, (r) =>
+          row(r, { state: 'Failed', startTime: r.startTime, completedTime: at(), error }, { message: error.message }),
+        );
+      }
+      return polled;
+    },
+
+    async poll(handle: z.infer<typeof OperationHandleSchema>): Promise<StepPoll> {
       try {
         const result = await cluster.pollStep(handle);
         if (!result.ok) return { outcome: 'failed', error: result.error };
@@ -142,9 +234,9 @@ export function createMemberUpgradeActivities(client: ClusterClient) {
 }
 
 /** Registers the member-upgrade activities with the cluster client built from configuration. */
-export function registerMemberUpgradeActivities(client: () => ClusterClient): void {
+export function registerMemberUpgradeActivities(client: () => ClusterClient, writeRows: StatusWriter): void {
   let activities: ReturnType<typeof createMemberUpgradeActivities> | undefined;
-  const get = () => (activities ??= createMemberUpgradeActivities(client()));
+  const get = () => (activities ??= createMemberUpgradeActivities(client(), writeRows));
   df.app.activity(ACTIVITY.planMember, { handler: (input: unknown) => get().planMember(input) });
   df.app.activity(ACTIVITY.beginStep, { handler: (input: unknown) => get().beginStep(input) });
   df.app.activity(ACTIVITY.pollStep, { handler: (input: unknown) => get().pollStep(input) });

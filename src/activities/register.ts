@@ -2,6 +2,15 @@
 import { getArmClusterClient } from '../clusters/cluster-config';
 import { registerMemberUpgradeActivities } from './member-upgrade.activities';
 import { registerRunStoreActivities } from './run-store.activities';
+import { getStores } from '../storage/stores';
 
 registerRunStoreActivities();
-registerMemberUpgradeActivities(() => getArmClusterClient());
+registerMemberUpgradeActivities(
+  () => getArmClusterClient(),
+  async (run, rows) =>
+    (await getStores()).runStatus.write(
+      { subscriptionId: run.subscriptionId, resourceGroupName: run.resourceGroupName, fleetName: run.fleetName },
+      run.runName,
+      rows,
+    ),
+);

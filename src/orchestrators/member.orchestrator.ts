@@ -40,6 +40,15 @@ export function* memberOrchestrator(context: OrchestrationContext): Generator<Ta
   const sleep = (seconds: number) =>
     context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + Math.round(seconds * 1000)));
 
+  const startTime = input.member.status.startTime ?? now();
+  // The activities record the member's row with their own work: one round trip per step, not two.
+  const record = {
+    run: input.run,
+    key: statusKeys.member(input.stage, input.group, input.member.name),
+    clusterResourceId: input.member.clusterResourceId,
+    order: input.member.order,
+    startTime,
+  };
   let plan: MemberPlan;
   for (let attempt = 0; ; attempt++) {
     plan = MemberPlanSchema.parse(
@@ -48,79 +57,74 @@ export function* memberOrchestrator(context: OrchestrationContext): Generator<Ta
         managedClusterUpdate: input.managedClusterUpdate,
         selectedNodeImageVersions: input.selectedNodeImageVersions,
         now: now(),
+        record,
       }),
     );
     if (plan.action !== 'retry') break;
     if (attempt >= MAX_RETRIES) {
-      plan = { action: 'fail', error: plan.error };
-      break;
+      yield write([
+        memberRow(
+          input,
+          { state: 'Failed', startTime, completedTime: now(), error: plan.error },
+          { message: plan.error.message },
+        ),
+      ]);
+      return { state: 'Failed', error: plan.error };
     }
     yield sleep(Math.min(MAX_BACKOFF_S, Math.max(plan.retryAfterSeconds, 2 ** attempt)));
   }
-  const startTime = input.member.status.startTime ?? now();
-  if (plan.action === 'skip') {
-    yield write([memberRow(input, { state: 'Skipped', startTime, completedTime: now() }, { message: plan.message })]);
-    return { state: 'Skipped' };
-  }
-  if (plan.action === 'wait') {
-    yield write([memberRow(input, { state: 'Pending', startTime }, { message: plan.message })]);
-    return { state: 'Pending', nextAttemptAt: plan.nextAttemptAt };
-  }
-  if (plan.action === 'fail') {
-    yield write([
-      memberRow(
-        input,
-        { state: 'Failed', startTime, completedTime: now(), error: plan.error },
-        { message: plan.error.message },
-      ),
-    ]);
-    return { state: 'Failed', error: plan.error };
-  }
-  yield write([memberRow(input, { state: 'Running', startTime }, { message: plan.message ?? 'Upgrade started.' })]);
-  for (const step of plan.steps) {
+  if (plan.action === 'skip') return { state: 'Skipped' };
+  if (plan.action === 'wait') return { state: 'Pending', nextAttemptAt: plan.nextAttemptAt };
+  if (plan.action === 'fail') return { state: 'Failed', error: plan.error };
+
+  for (const [index, step] of plan.steps.entries()) {
     let begun: ReturnType<typeof StepBeginSchema.parse> | undefined;
     for (let attempt = 0; ; attempt++) {
       begun = StepBeginSchema.parse(
-        yield context.df.callActivity(ACTIVITY.beginStep, { clusterResourceId: input.member.clusterResourceId, step }),
+        yield context.df.callActivity(ACTIVITY.beginStep, {
+          clusterResourceId: input.member.clusterResourceId,
+          step,
+          record,
+        }),
       );
       if (begun.outcome !== 'retry' || attempt >= MAX_RETRIES) break;
       yield sleep(Math.min(MAX_BACKOFF_S, Math.max(begun.retryAfterSeconds, 2 ** attempt)));
     }
-    if (begun.outcome !== 'started') {
-      const error = begun.error;
+    if (begun.outcome === 'retry') {
       yield write([
-        memberRow(input, { state: 'Failed', startTime, completedTime: now(), error }, { message: error.message }),
+        memberRow(
+          input,
+          { state: 'Failed', startTime, completedTime: now(), error: begun.error },
+          { message: begun.error.message },
+        ),
       ]);
-      return { state: 'Failed', error };
+      return { state: 'Failed', error: begun.error };
     }
-    const operation = { ...(begun.operationId ? { operationId: begun.operationId } : {}), message: begun.message };
-    yield write([memberRow(input, { state: 'Running', startTime }, operation)]);
-    let interval = input.pollIntervalSeconds;
-    for (let retries = 0; ;) {
-      yield sleep(interval);
-      const polled = StepPollSchema.parse(yield context.df.callActivity(ACTIVITY.pollStep, { handle: begun.handle }));
+    if (begun.outcome === 'failed') return { state: 'Failed', error: begun.error };
+    const polling = {
+      ...record,
+      ...(begun.operationId ? { operationId: begun.operationId } : {}),
+      lastStep: index === plan.steps.length - 1,
+    };
+    // The first poll goes out at once (an operation may already be done); then every poll interval.
+    for (let retries = 0, interval = 0; ;) {
+      if (interval > 0) yield sleep(interval);
+      const polled = StepPollSchema.parse(
+        yield context.df.callActivity(ACTIVITY.pollStep, { handle: begun.handle, record: polling }),
+      );
       if (polled.outcome === 'succeeded') break;
-      if (polled.outcome === 'failed') {
-        const error = polled.error;
-        yield write([
-          memberRow(
-            input,
-            { state: 'Failed', startTime, completedTime: now(), error },
-            { ...operation, message: error.message },
-          ),
-        ]);
-        return { state: 'Failed', error };
-      }
+      if (polled.outcome === 'failed') return { state: 'Failed', error: polled.error };
       if (polled.outcome === 'retry') {
         if (++retries > MAX_RETRIES) {
+          const error = polled.error;
           yield write([
             memberRow(
               input,
-              { state: 'Failed', startTime, completedTime: now(), error: polled.error },
-              { ...operation, message: polled.error.message },
+              { state: 'Failed', startTime, completedTime: now(), error },
+              { operationId: polling.operationId ?? '', message: error.message },
             ),
           ]);
-          return { state: 'Failed', error: polled.error };
+          return { state: 'Failed', error };
         }
         interval = Math.min(MAX_BACKOFF_S, Math.max(polled.retryAfterSeconds, input.pollIntervalSeconds));
       } else {
@@ -130,9 +134,6 @@ export function* memberOrchestrator(context: OrchestrationContext): Generator<Ta
       }
     }
   }
-  yield write([
-    memberRow(input, { state: 'Completed', startTime, completedTime: now() }, { message: 'Upgrade completed.' }),
-  ]);
   return { state: 'Completed' };
 }
 
