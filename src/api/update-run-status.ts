@@ -113,12 +113,14 @@ export function resolveConcurrency(value: string, population: number): number {
   return Math.max(1, Math.floor((Number(value.slice(0, -1)) * population) / 100));
 }
 
-const NOT_STARTED: UpdateStatus = { state: 'NotStarted' };
+/** A fresh object each time: domain operations mutate the statuses of a (structured) clone, which keeps shared
+ * references shared, so one shared NotStarted object would carry a skip of one stage to every untouched entity. */
+const notStarted = (): UpdateStatus => ({ state: 'NotStarted' });
 
 function gates(configs: GateConfig[] | undefined): GateStatus[] | undefined {
   return configs?.map((gate) => ({
     ...(gate.displayName !== undefined ? { displayName: gate.displayName } : {}),
-    status: NOT_STARTED,
+    status: notStarted(),
   }));
 }
 
@@ -128,7 +130,7 @@ export function composeRunStatus(
   planned: readonly PlannedMember[],
   overlay?: StatusOverlay,
 ): UpdateRunStatus {
-  const statusOf = (key: string): UpdateStatus => overlay?.statuses.get(key) ?? NOT_STARTED;
+  const statusOf = (key: string): UpdateStatus => overlay?.statuses.get(key) ?? notStarted();
   const stages = effectiveStrategy(strategy).stages.map((stage): UpdateStageStatus => {
     let stagePopulation = 0;
     const groups = stage.groups.map((group): UpdateGroupStatus => {
