@@ -51,7 +51,8 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
   const queue = ordered.filter((name) => !DONE_STATES.includes(states.get(name) ?? ''));
   const notBefore = new Map<string, number>();
   const inflight = new Map<string, Task>();
-  const userSkipped = new Set<string>();
+  /** Members the user skipped, with the Skipped row written for them. */
+  const userSkipped = new Map<string, StatusWrite>();
   let control: RunControl | undefined;
   let failure: GroupResult['error'];
   let attempts = 0;
@@ -63,11 +64,13 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
     const rows: StatusWrite[] = [];
     for (const name of skipped) {
       if (userSkipped.has(name) || DONE_STATES.includes(states.get(name) ?? '')) continue;
-      userSkipped.add(name);
       states.set(name, 'Skipped');
       queue.splice(queue.indexOf(name), queue.includes(name) ? 1 : 0);
       const member = byName.get(name);
-      if (member) rows.push(memberRow(member, { state: 'Skipped', completedTime: iso() }, 'Skipped by the user.'));
+      if (!member) continue;
+      const row = memberRow(member, { state: 'Skipped', completedTime: iso() }, 'Skipped by the user.');
+      userSkipped.set(name, row);
+      rows.push(row);
     }
     if (rows.length > 0) yield write(rows);
   };
@@ -128,7 +131,13 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
     const name = [...inflight.entries()].find(([, task]) => task === winner)?.[0];
     if (name === undefined) continue;
     inflight.delete(name);
-    if (userSkipped.has(name)) continue; // skipped while in flight: its late result is ignored
+    const skippedRow = userSkipped.get(name);
+    if (skippedRow) {
+      // Skipped while in flight: its late result is ignored, and the row its orchestration just wrote with it is
+      // put back to Skipped (a Skipped member absorbs memberSucceeded/memberFailed).
+      yield write([skippedRow]);
+      continue;
+    }
     const result = MemberResultSchema.parse(winner.result);
     if (result.state === 'Pending') {
       states.set(name, 'Pending');
