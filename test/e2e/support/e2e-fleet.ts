@@ -159,7 +159,7 @@ export async function upgradeOperations(stack: FleetStack, cluster?: string): Pr
   const query = cluster ? `?cluster=${encodeURIComponent(cluster)}` : '';
   const response = await fetch(`${stack.simulator.url}/simulator/operations${query}`);
   if (!response.ok) throw new Error(`GET /simulator/operations: ${response.status}`);
-  return (await response.json()) as OperationRecord[];
+  return ((await response.json()) as { value: OperationRecord[] }).value;
 }
 
 /** Cluster name → number of upgrade operations the simulator saw for it. */

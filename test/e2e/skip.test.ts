@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFleetStack, type FleetStack } from '../support/fleet-stack';
+import {
+  aFleet,
+  armErrorOf,
+  eventually,
+  groupOf,
+  isTerminal,
+  memberStates,
+  operationCounts,
+  runState,
+  runsOf,
+  stageOf,
+  upgradeOperations,
+} from './support/e2e-fleet';
+
+const SLOW = { 'sim-control-plane-seconds': '20' };
+/** An hour: the run only finishes in time if skipping the wait ends it at once. */
+const LONG_WAIT_S = 3600;
+
+describe('skipping groups, stages and after-stage waits', () => {
+  let stack: FleetStack;
+  beforeAll(async () => {
+    stack = await startFleetStack({ simulatorSpeed: 10 });
+  }, 120_000);
+  afterAll(() => stack?.stop());
+
+  it('skips a stage before the start, a group in flight and an hour-long wait at once; rejects unknown and completed targets', async () => {
+    await aFleet(stack, 'skips', [
+      { name: 'a1', group: 'ga', tags: SLOW },
+      { name: 'a2', group: 'ga', tags: SLOW },
+      { name: 'b1', group: 'gb' },
+      { name: 'c1', group: 'gc' },
+      { name: 'd1', group: 'gd' },
+    ]);
+    const runs = runsOf(stack, 'skips');
+    await runs.create('run', {
+      strategy: {
+        stages: [
+          { name: 's1', groups: [{ name: 'ga' }, { name: 'gb' }], afterStageWaitInSeconds: LONG_WAIT_S },
+          { name: 's2', groups: [{ name: 'gc' }] },
+          { name: 's3', groups: [{ name: 'gd' }] },
+        ],
+      },
+      managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32.9' } },
+    });
+
+    const skippedStage = await runs.skip('run', [{ type: 'Stage', name: 's3' }]);
+    expect(stageOf(skippedStage, 's3').status?.state).toBe('Skipped');
+    expect(memberStates(skippedStage).d1).toBe('Skipped');
+
+    await runs.start('run');
+    await eventually(
+      async () => (await upgradeOperations(stack, 'a1')).find((op) => op.status === 'InProgress'),
+      'a1 in flight',
+    );
+    const skippedGroup = await runs.skip('run', [{ type: 'Group', name: 'ga' }]);
+    expect(groupOf(skippedGroup, 'ga').status?.state).toBe('Skipped');
+
+    const waiting = await runs.waitFor(
+      'run',
+      (run) => stageOf(run, 's1').afterStageWaitStatus?.status?.state === 'Running',
+    );
+    expect(runState(waiting)).toBe('Running');
+    expect(stageOf(waiting, 's2').status?.state).toBe('NotStarted');
+
+    const unknown = await armErrorOf(runs.skip('run', [{ type: 'Group', name: 'no-such-group' }]));
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.message).toContain("'no-such-group'");
+    const completed = await armErrorOf(runs.skip('run', [{ type: 'Group', name: 'gb' }]));
+    expect(completed.statusCode).toBe(409);
+    expect(completed.message).toContain("'gb'");
+    expect(groupOf(await runs.get('run'), 'gb').status?.state).toBe('Completed');
+
+    const skippedAt = Date.now();
+    await runs.skip('run', [{ type: 'AfterStageWait', name: 's1' }]);
+    const done = await runs.waitFor('run', isTerminal, 20_000);
+    expect(runState(done)).toBe('Completed');
+    const wait = stageOf(done, 's1').afterStageWaitStatus;
+    expect([wait?.status?.state, wait?.waitDurationInSeconds]).toEqual(['Skipped', LONG_WAIT_S]);
+    expect(stageOf(done, 's2').status?.startTime?.getTime()).toBeLessThan(skippedAt + 5_000);
+    expect(stageOf(done, 's3').status?.state).toBe('Skipped');
+    expect(groupOf(done, 'ga').status?.state).toBe('Skipped');
+    expect(memberStates(done)).toEqual({
+      a1: 'Skipped',
+      a2: 'Skipped',
+      b1: 'Completed',
+      c1: 'Completed',
+      d1: 'Skipped',
+    });
+    // a1's upgrade was in flight when its group was skipped: it finished (never aborted); a2 and d1 never started.
+    expect(await operationCounts(stack)).toEqual({ a1: 1, b1: 1, c1: 1 });
+    expect((await upgradeOperations(stack, 'a1'))[0]?.status).toBe('Succeeded');
+  });
+});
