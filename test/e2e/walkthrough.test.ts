@@ -63,6 +63,7 @@ function expectStagedOrder(run: UpdateRun): void {
   const stage2 = members.filter((m) => m.stage === 'stage2');
   expect(stage1.map((m) => m.group).sort()).toEqual(['group-1a', 'group-1b', 'group-1c']);
   expect(stage2.map((m) => m.group).sort()).toEqual(['group-2a', 'group-2b']);
+  for (const group of new Set(members.map((m) => m.group))) expectOneAtATime(members.filter((m) => m.group === group));
   for (const stage of [stage1, stage2]) {
     for (const a of stage) {
       for (const b of stage.filter((m) => m.group > a.group)) {
