@@ -286,8 +286,9 @@ export class DurableEngine {
         { OrchestrationStatus: 'Terminated', Result: reason },
         instance.index.maxScheduledId + 1,
       );
-      record.output = JSON.stringify(reason);
-      await this.#finish(instance, [started, ...newEvents, completed], consumed, 'Terminated');
+      await this.#finish(instance, [started, ...newEvents, completed], consumed, 'Terminated', {
+        output: JSON.stringify(reason),
+      });
       return;
     }
     const deliverable = newEvents;
@@ -312,7 +313,9 @@ export class DurableEngine {
     });
     const outcome = parseOrchestratorOutcome(result);
     const state: OrchestratorState | undefined = outcome.state;
-    if (state?.customStatus !== undefined) record.customStatus = JSON.stringify(state.customStatus);
+    // Changes to the record become visible with the checkpoint, never before it.
+    const changes: Partial<InstanceRecord> = {};
+    if (state?.customStatus !== undefined) changes.customStatus = JSON.stringify(state.customStatus);
     let failure: { message: string; details: unknown } | undefined = outcome.ok
       ? undefined
       : { message: outcome.message, details: outcome.failureDetails };
@@ -335,8 +338,8 @@ export class DurableEngine {
       Math.max(instance.index.maxScheduledId, ...(decisions?.events ?? []).map((e) => e.EventId)) + 1;
     if (failure) {
       const message = `Orchestrator function '${record.name}' failed: ${failure.message}`;
-      record.output = JSON.stringify(message);
-      record.failureDetails = failure.details ?? {
+      changes.output = JSON.stringify(message);
+      changes.failureDetails = failure.details ?? {
         ErrorType: 'OrchestrationFailure',
         ErrorMessage: failure.message,
         IsNonRetriable: false,
@@ -345,31 +348,31 @@ export class DurableEngine {
         event(
           EventType.ExecutionCompleted,
           now,
-          { OrchestrationStatus: 'Failed', Result: message, FailureDetails: record.failureDetails },
+          { OrchestrationStatus: 'Failed', Result: message, FailureDetails: changes.failureDetails },
           completionId,
         ),
       );
-      await this.#finish(instance, events, consumed, 'Failed');
+      await this.#finish(instance, events, consumed, 'Failed', changes);
       return;
     }
     if (decisions?.continueAsNew) {
-      await this.#continueAsNew(instance, decisions.continueAsNew.input, consumed);
+      await this.#continueAsNew(instance, decisions.continueAsNew.input, consumed, changes);
       return;
     }
     if (state?.isDone) {
-      record.output = state.output === undefined ? null : JSON.stringify(state.output);
+      changes.output = state.output === undefined ? null : JSON.stringify(state.output);
       events.push(
         event(
           EventType.ExecutionCompleted,
           now,
-          { OrchestrationStatus: 'Completed', Result: record.output },
+          { OrchestrationStatus: 'Completed', Result: changes.output },
           completionId,
         ),
       );
-      await this.#finish(instance, events, consumed, 'Completed');
+      await this.#finish(instance, events, consumed, 'Completed', changes);
       return;
     }
-    await this.#commit(instance, events, consumed, 'Running');
+    await this.#commit(instance, events, consumed, 'Running', changes);
     for (const work of decisions?.work ?? []) this.#dispatch(instance, work);
   }
 
@@ -378,12 +381,14 @@ export class DurableEngine {
     events: HistoryEvent[],
     consumed: string[],
     status: RuntimeStatus,
+    changes: Partial<InstanceRecord> = {},
   ): Promise<void> {
     const record = instance.record;
     events.push(event(EventType.OrchestratorCompleted, this.clock.now()));
     const stored = events.map((e) => ({ ...e, IsPlayed: true }));
     const next: InstanceRecord = {
       ...record,
+      ...changes,
       status,
       episodes: record.episodes + 1,
       lastUpdatedTime: new Date(this.clock.now()).toISOString(),
@@ -431,15 +436,22 @@ export class DurableEngine {
     events: HistoryEvent[],
     consumed: string[],
     status: RuntimeStatus,
+    changes: Partial<InstanceRecord> = {},
   ): Promise<void> {
-    await this.#commit(instance, events, consumed, status);
+    await this.#commit(instance, events, consumed, status, changes);
     this.instances.delete(instance.id);
     this.#notifyParent(instance.record);
   }
 
-  async #continueAsNew(instance: LoadedInstance, input: string | null, consumed: string[]): Promise<void> {
+  async #continueAsNew(
+    instance: LoadedInstance,
+    input: string | null,
+    consumed: string[],
+    changes: Partial<InstanceRecord>,
+  ): Promise<void> {
     const record: InstanceRecord = {
       ...instance.record,
+      ...changes,
       executionId: newExecutionId(),
       generation: instance.record.generation + 1,
       episodes: 0,
