@@ -1,56 +1,16 @@
-import type { ErrorDetail } from './errors';
 import type { GateConfig, UpdateRunStrategy } from './strategy.schema';
 
-/** Every state of a run, stage, group, member, wait or gate; `Pending` exists from 2026-06-01. */
-export type UpdateState =
-  'NotStarted' | 'Running' | 'Stopping' | 'Stopped' | 'Skipped' | 'Failed' | 'Pending' | 'Completed';
-
-export interface UpdateStatus {
-  state: UpdateState;
-  startTime?: string;
-  completedTime?: string;
-  error?: ErrorDetail;
-}
-
-export interface GateStatus {
-  displayName?: string;
-  gateId?: string;
-  status: UpdateStatus;
-}
-
-export interface MemberUpdateStatus {
-  name: string;
-  clusterResourceId: string;
-  operationId?: string;
-  message?: string;
-  status: UpdateStatus;
-}
-
-export interface UpdateGroupStatus {
-  name: string;
-  status: UpdateStatus;
-  members: MemberUpdateStatus[];
-  maxConcurrency?: number;
-  beforeGates?: GateStatus[];
-  afterGates?: GateStatus[];
-}
-
-export interface UpdateStageStatus {
-  name: string;
-  status: UpdateStatus;
-  groups: UpdateGroupStatus[];
-  afterStageWaitStatus?: { status: UpdateStatus; waitDurationInSeconds: number };
-  maxConcurrency?: number;
-  beforeGates?: GateStatus[];
-  afterGates?: GateStatus[];
-}
-
-/** `properties.status` of an update run in its richest (2026-06-01) form. */
-export interface UpdateRunStatus {
-  status: UpdateStatus;
-  stages: UpdateStageStatus[];
-  nodeImageSelection?: { selectedNodeImageVersions: Array<{ version: string }> };
-}
+/** The status shapes are the domain's (they are ARM's): one definition for the API, domain and orchestrations. */
+export type {
+  GateStatus,
+  MemberUpdateStatus,
+  UpdateGroupStatus,
+  UpdateRunStatus,
+  UpdateStageStatus,
+  UpdateState,
+  UpdateStatus,
+} from '../domain';
+import type { GateStatus, UpdateGroupStatus, UpdateRunStatus, UpdateStageStatus, UpdateStatus } from '../domain';
 
 /** A member as the run plans it: which stage and group it updates in. */
 export interface PlannedMember {
