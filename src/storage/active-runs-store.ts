@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FleetRef } from '../api/ids';
 import { EntityChangedError, EntityExistsError, type EntityTable } from './entity-table';
+import { packJson, unpackJson } from './json-columns';
 import { fleetScopeKey } from './keys';
 
 const ACTIVE_RUNS_ROW = 'activeRuns';
@@ -27,8 +28,8 @@ export class ActiveRunsStore {
     const partitionKey = fleetScopeKey(fleet);
     for (let attempt = 0; attempt < 50; attempt++) {
       const row = await this.table.get(partitionKey, ACTIVE_RUNS_ROW);
-      const current = row ? ActiveRunsSchema.parse(JSON.parse(String(row.columns.json))) : {};
-      const columns = { json: JSON.stringify(change(current)) };
+      const current = row ? ActiveRunsSchema.parse(unpackJson(row.columns)) : {};
+      const columns = packJson(change(current));
       try {
         if (row) await this.table.replace(partitionKey, ACTIVE_RUNS_ROW, columns, row.tableETag);
         else await this.table.create(partitionKey, ACTIVE_RUNS_ROW, columns);

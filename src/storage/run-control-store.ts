@@ -1,6 +1,7 @@
 import { RunControlSchema, type RunControl } from '../orchestrators/contracts';
 import { EntityChangedError, EntityExistsError, type EntityTable } from './entity-table';
 import type { FleetRef } from '../api/ids';
+import { packJson, unpackJson } from './json-columns';
 import { runStatusPartitionKey } from './keys';
 
 /** Lives in the run's status partition, so deleting the run's rows deletes it too. */
@@ -20,13 +21,13 @@ export class RunControlStore {
   async get(fleet: FleetRef, runName: string): Promise<{ control: RunControl; tableETag?: string }> {
     const row = await this.table.get(runStatusPartitionKey(fleet, runName), CONTROL_ROW);
     if (!row) return { control: INITIAL_CONTROL };
-    return { control: RunControlSchema.parse(JSON.parse(String(row.columns.json))), tableETag: row.tableETag };
+    return { control: RunControlSchema.parse(unpackJson(row.columns)), tableETag: row.tableETag };
   }
 
   /** Writes `next` only if the row is unchanged since `tableETag` was read (EntityChangedError otherwise). */
   async put(fleet: FleetRef, runName: string, next: RunControl, tableETag: string | undefined): Promise<void> {
     const partitionKey = runStatusPartitionKey(fleet, runName);
-    const columns = { json: JSON.stringify(RunControlSchema.parse(next)) };
+    const columns = packJson(RunControlSchema.parse(next));
     if (tableETag) await this.table.replace(partitionKey, CONTROL_ROW, columns, tableETag);
     else await this.table.create(partitionKey, CONTROL_ROW, columns);
   }
