@@ -56,7 +56,6 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
   let control: RunControl | undefined;
   let failure: GroupResult['error'];
   let attempts = 0;
-  let intent = context.df.waitForExternalEvent(INTENT_EVENT);
 
   const applyControl = function* (): Generator<Task, void, unknown> {
     control = RunControlSchema.parse(yield context.df.callActivity(ACTIVITY.readControl, input.run));
@@ -113,6 +112,9 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
       }
     }
     if (inflight.size === 0 && (queue.length === 0 || halted())) break;
+    // A fresh wait per race: DF completes the newest waiter first, and a waiter raced twice is tracked twice, so a
+    // later event could land on the stale, already-completed copy and be lost.
+    const intent = context.df.waitForExternalEvent(INTENT_EVENT);
     const waits: Task[] = [...inflight.values(), intent];
     const waiting = queue.filter((name) => !inflight.has(name)).map((name) => notBefore.get(name) ?? 0);
     const timer =
@@ -123,7 +125,6 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
     const winner = yield* raceTasks(context, waits);
     if (timer && winner !== timer) timer.cancel();
     if (winner === intent) {
-      intent = context.df.waitForExternalEvent(INTENT_EVENT);
       yield* applyControl();
       continue;
     }

@@ -38,7 +38,6 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
   const plan = RunPlanSchema.parse(yield context.df.callActivity(ACTIVITY.loadRunPlan, run));
   const runStart = plan.status.startTime ?? iso();
   let control: RunControl = RunControlSchema.parse(yield context.df.callActivity(ACTIVITY.readControl, run));
-  let intent = context.df.waitForExternalEvent(INTENT_EVENT);
   const readControl = function* (): Generator<Task, void, unknown> {
     control = RunControlSchema.parse(yield context.df.callActivity(ACTIVITY.readControl, run));
   };
@@ -130,9 +129,9 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     startGroups();
     let stageStatus: UpdateStatusData = { state: 'Running', startTime: stageStart };
     while (pending.size > 0) {
+      const intent = context.df.waitForExternalEvent(INTENT_EVENT); // fresh per race (see group.orchestrator.ts)
       const winner = yield* raceTasks(context, [...pending.keys(), intent]);
       if (winner === intent) {
-        intent = context.df.waitForExternalEvent(INTENT_EVENT);
         yield* readControl();
       } else {
         const name = pending.get(winner) ?? '';
@@ -185,12 +184,12 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     yield write([{ key, status: { state: 'Running', startTime: waitStart } }]);
     const timer = context.df.createTimer(due);
     for (;;) {
+      const intent = context.df.waitForExternalEvent(INTENT_EVENT); // fresh per race (see group.orchestrator.ts)
       const winner = yield* raceTasks(context, [timer, intent]);
       if (winner === timer) {
         yield write([{ key, status: { state: 'Completed', startTime: waitStart, completedTime: iso() } }]);
         return 'Completed';
       }
-      intent = context.df.waitForExternalEvent(INTENT_EVENT);
       yield* readControl();
       if (isWaitSkipped(control.skips, stage.name)) {
         timer.cancel();
