@@ -175,6 +175,10 @@ export class DurableEngine {
       if (!record) throw new InstanceStateError(`No instance with ID '${instanceId}' found.`, 404);
       throw new InstanceStateError(`The instance '${instanceId}' is ${record.status}.`, 410);
     }
+    // Finished, but still in memory while its summary row is written.
+    if (TERMINAL_STATUSES.includes(instance.record.status)) {
+      throw new InstanceStateError(`The instance '${instanceId}' is ${instance.record.status}.`, 410);
+    }
     const rowKey = `m${String(this.clock.now()).padStart(15, '0')}-${randomUUID()}`;
     await this.store.addInbox(instanceId, rowKey, e);
     instance.inbox.push({ rowKey, event: e });
