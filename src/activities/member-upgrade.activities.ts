@@ -49,6 +49,8 @@ const PlanInputSchema = z.object({
   selectedNodeImageVersions: z.array(z.string()).optional(),
   now: z.string(),
   record: MemberRecordSchema.optional(),
+  /** Begin the first step and poll it once in this same activity. */
+  beginFirst: z.boolean().optional(),
 });
 
 function row(record: MemberRecord, status: StatusWrite['status'], extra: Partial<StatusWrite> = {}): StatusWrite {
@@ -118,7 +120,21 @@ export function createMemberUpgradeActivities(client: ClusterClient, writeRows: 
             );
         }
       });
-      return plan;
+      if (plan.action !== 'upgrade' || !input.beginFirst) return plan;
+      const [first] = plan.steps;
+      const begun = await this.beginStep({
+        clusterResourceId: input.clusterResourceId,
+        step: first,
+        record: input.record,
+      });
+      if (begun.outcome !== 'started') return { ...plan, first: { begun } };
+      const polling = input.record && {
+        ...input.record,
+        ...(begun.operationId ? { operationId: begun.operationId } : {}),
+        lastStep: plan.steps.length === 1,
+      };
+      const polled = await this.pollStep({ handle: begun.handle, record: polling });
+      return { ...plan, first: { begun, polled } };
     },
 
     async decide(input: z.infer<typeof PlanInputSchema>): Promise<MemberPlan> {

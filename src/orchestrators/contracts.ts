@@ -172,16 +172,6 @@ export function groupInstanceId(runInstance: string, attempt: number, stage: str
 /** Status row keys: the API's keys plus the row holding the Consistent node image selection. */
 export const statusKeys = { ...statusKey, nodeImage: (): string => 'nodeImage' };
 
-/** Outcome of planning one member's upgrade at the moment it is its turn. */
-export const MemberPlanSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('skip'), message: z.string() }),
-  z.object({ action: z.literal('wait'), nextAttemptAt: z.string(), message: z.string() }),
-  z.object({ action: z.literal('upgrade'), steps: z.array(z.unknown()).min(1), message: z.string().optional() }),
-  z.object({ action: z.literal('fail'), error: ErrorDetailSchema }),
-  z.object({ action: z.literal('retry'), retryAfterSeconds: z.number().nonnegative(), error: ErrorDetailSchema }),
-]);
-export type MemberPlan = z.infer<typeof MemberPlanSchema>;
-
 /** A cluster call's outcome as data: terminal errors fail the member, retriable ones are retried with a timer. */
 export const StepBeginSchema = z.discriminatedUnion('outcome', [
   z.object({
@@ -202,6 +192,22 @@ export const StepPollSchema = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('failed'), error: ErrorDetailSchema }),
 ]);
 export type StepPoll = z.infer<typeof StepPollSchema>;
+
+/** Outcome of planning one member's upgrade at the moment it is its turn. */
+export const MemberPlanSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('skip'), message: z.string() }),
+  z.object({ action: z.literal('wait'), nextAttemptAt: z.string(), message: z.string() }),
+  z.object({
+    action: z.literal('upgrade'),
+    steps: z.array(z.unknown()).min(1),
+    message: z.string().optional(),
+    /** When asked, the plan activity already began the first step and polled it once (one round trip saved). */
+    first: z.object({ begun: StepBeginSchema, polled: StepPollSchema.optional() }).optional(),
+  }),
+  z.object({ action: z.literal('fail'), error: ErrorDetailSchema }),
+  z.object({ action: z.literal('retry'), retryAfterSeconds: z.number().nonnegative(), error: ErrorDetailSchema }),
+]);
+export type MemberPlan = z.infer<typeof MemberPlanSchema>;
 
 export const OrderMembersInputSchema = z.object({
   members: z.array(z.object({ name: z.string(), clusterResourceId: z.string() })),

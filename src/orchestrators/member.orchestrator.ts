@@ -8,6 +8,8 @@ import {
   statusKeys,
   type MemberInput,
   type MemberPlan,
+  type StepBegin,
+  type StepPoll,
   type MemberResult,
   type StatusWrite,
   type UpdateStatusData,
@@ -58,6 +60,7 @@ export function* memberOrchestrator(context: OrchestrationContext): Generator<Ta
         selectedNodeImageVersions: input.selectedNodeImageVersions,
         now: now(),
         record,
+        beginFirst: true,
       }),
     );
     if (plan.action !== 'retry') break;
@@ -78,8 +81,14 @@ export function* memberOrchestrator(context: OrchestrationContext): Generator<Ta
   if (plan.action === 'fail') return { state: 'Failed', error: plan.error };
 
   for (const [index, step] of plan.steps.entries()) {
-    let begun: ReturnType<typeof StepBeginSchema.parse> | undefined;
+    const first = index === 0 ? plan.first : undefined;
+    let begun: StepBegin | undefined = first?.begun;
     for (let attempt = 0; ; attempt++) {
+      if (begun && begun.outcome !== 'retry') break;
+      if (begun?.outcome === 'retry') {
+        if (attempt > MAX_RETRIES) break;
+        yield sleep(Math.min(MAX_BACKOFF_S, Math.max(begun.retryAfterSeconds, 2 ** attempt)));
+      }
       begun = StepBeginSchema.parse(
         yield context.df.callActivity(ACTIVITY.beginStep, {
           clusterResourceId: input.member.clusterResourceId,
@@ -87,8 +96,6 @@ export function* memberOrchestrator(context: OrchestrationContext): Generator<Ta
           record,
         }),
       );
-      if (begun.outcome !== 'retry' || attempt >= MAX_RETRIES) break;
-      yield sleep(Math.min(MAX_BACKOFF_S, Math.max(begun.retryAfterSeconds, 2 ** attempt)));
     }
     if (begun.outcome === 'retry') {
       yield write([
@@ -106,12 +113,17 @@ export function* memberOrchestrator(context: OrchestrationContext): Generator<Ta
       ...(begun.operationId ? { operationId: begun.operationId } : {}),
       lastStep: index === plan.steps.length - 1,
     };
-    // The first poll goes out at once (an operation may already be done); then every poll interval.
+    // The first poll goes out at once (an operation may already be done; the plan activity may have made it);
+    // then every poll interval.
+    let prefetched: StepPoll | undefined = first?.polled;
     for (let retries = 0, interval = 0; ;) {
       if (interval > 0) yield sleep(interval);
-      const polled = StepPollSchema.parse(
-        yield context.df.callActivity(ACTIVITY.pollStep, { handle: begun.handle, record: polling }),
-      );
+      const polled =
+        prefetched ??
+        StepPollSchema.parse(
+          yield context.df.callActivity(ACTIVITY.pollStep, { handle: begun.handle, record: polling }),
+        );
+      prefetched = undefined;
       if (polled.outcome === 'succeeded') break;
       if (polled.outcome === 'failed') return { state: 'Failed', error: polled.error };
       if (polled.outcome === 'retry') {
