@@ -8,6 +8,7 @@ import {
   ManagedClusterUpdateSchema,
   OrderMembersInputSchema,
   RunRefSchema,
+  type RunControl,
   type RunRef,
   type StatusWrite,
   type MemberPlan,
@@ -16,6 +17,7 @@ import {
 } from '../orchestrators/contracts';
 import { BeginStepInputSchema, type UpgradeStep } from './cluster-activity.schema';
 import { createClusterActivities } from './cluster.activities';
+import { skippedMembers } from '../orchestrators/skips';
 import { OperationHandleSchema } from '../clusters/operation-handle.schema';
 import { z } from 'zod';
 
@@ -51,6 +53,8 @@ const PlanInputSchema = z.object({
   record: MemberRecordSchema.optional(),
   /** Begin the first step and poll it once in this same activity. */
   beginFirst: z.boolean().optional(),
+  /** Check the run's intent first: a stop, a halt or a skip of this member means do nothing ('halted'). */
+  gate: z.object({ stage: z.string(), group: z.string(), member: z.string() }).optional(),
 });
 
 function row(record: MemberRecord, status: StatusWrite['status'], extra: Partial<StatusWrite> = {}): StatusWrite {
@@ -83,7 +87,14 @@ function describe(step: UpgradeStep): string {
 }
 
 /** The member-upgrade activities the orchestrations call, over a ClusterClient (adapts results to the contracts). */
-export function createMemberUpgradeActivities(client: ClusterClient, writeRows: StatusWriter) {
+/** Reads a run's intent (the control row). */
+export type ControlReader = (run: RunRef) => Promise<RunControl>;
+
+export function createMemberUpgradeActivities(
+  client: ClusterClient,
+  writeRows: StatusWriter,
+  readControl?: ControlReader,
+) {
   const cluster = createClusterActivities(client);
   const record = async (target: MemberRecord | undefined, rows: (r: MemberRecord) => StatusWrite): Promise<void> => {
     if (target) await writeRows(target.run, [rows(target)]);
@@ -92,6 +103,13 @@ export function createMemberUpgradeActivities(client: ClusterClient, writeRows: 
   return {
     async planMember(raw: unknown): Promise<MemberPlan> {
       const input = PlanInputSchema.parse(raw);
+      // The intent is checked at the last moment before anything is done, in the same round trip.
+      if (input.gate && input.record && readControl) {
+        const control = await readControl(input.record.run);
+        const { stage, group, member } = input.gate;
+        const skipped = skippedMembers(control.skips, stage, group, [member]).length > 0;
+        if (control.stopRequested || control.halted || skipped) return { action: 'halted' };
+      }
       const plan = await this.decide(input);
       const now = input.now;
       await record(input.record, (r) => {
@@ -112,6 +130,8 @@ export function createMemberUpgradeActivities(client: ClusterClient, writeRows: 
               { state: 'Running', startTime: r.startTime },
               { message: `Waiting to retry: ${plan.error.message}` },
             );
+          case 'halted':
+            return row(r, { state: 'NotStarted' });
           case 'upgrade':
             return row(
               r,
@@ -250,9 +270,13 @@ export function createMemberUpgradeActivities(client: ClusterClient, writeRows: 
 }
 
 /** Registers the member-upgrade activities with the cluster client built from configuration. */
-export function registerMemberUpgradeActivities(client: () => ClusterClient, writeRows: StatusWriter): void {
+export function registerMemberUpgradeActivities(
+  client: () => ClusterClient,
+  writeRows: StatusWriter,
+  readControl: ControlReader,
+): void {
   let activities: ReturnType<typeof createMemberUpgradeActivities> | undefined;
-  const get = () => (activities ??= createMemberUpgradeActivities(client(), writeRows));
+  const get = () => (activities ??= createMemberUpgradeActivities(client(), writeRows, readControl));
   df.app.activity(ACTIVITY.planMember, { handler: (input: unknown) => get().planMember(input) });
   df.app.activity(ACTIVITY.beginStep, { handler: (input: unknown) => get().beginStep(input) });
   df.app.activity(ACTIVITY.pollStep, { handler: (input: unknown) => get().pollStep(input) });

@@ -13,4 +13,13 @@ registerMemberUpgradeActivities(
       run.runName,
       rows,
     ),
+  async (run) =>
+    (
+      await (
+        await getStores()
+      ).runControl.get(
+        { subscriptionId: run.subscriptionId, resourceGroupName: run.resourceGroupName, fleetName: run.fleetName },
+        run.runName,
+      )
+    ).control,
 );

@@ -153,7 +153,8 @@ export const MemberInputSchema = z.object({
 export type MemberInput = z.infer<typeof MemberInputSchema>;
 
 export const MemberResultSchema = z.object({
-  state: z.enum(['Completed', 'Skipped', 'Failed', 'Pending']),
+  /** NotStarted: the intent changed before anything was done (see MemberPlan 'halted'). */
+  state: z.enum(['Completed', 'Skipped', 'Failed', 'Pending', 'NotStarted']),
   /** For Pending: when the member's maintenance window opens next (ISO). */
   nextAttemptAt: z.string().optional(),
   error: ErrorDetailSchema.optional(),
@@ -206,6 +207,8 @@ export const MemberPlanSchema = z.discriminatedUnion('action', [
   }),
   z.object({ action: z.literal('fail'), error: ErrorDetailSchema }),
   z.object({ action: z.literal('retry'), retryAfterSeconds: z.number().nonnegative(), error: ErrorDetailSchema }),
+  /** The run was stopped or halted, or the member skipped, since the group decided to start it: nothing done. */
+  z.object({ action: z.literal('halted') }),
 ]);
 export type MemberPlan = z.infer<typeof MemberPlanSchema>;
 

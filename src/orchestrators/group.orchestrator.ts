@@ -76,9 +76,11 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
   const halted = (): boolean =>
     control?.stopRequested === true || control?.halted !== undefined || failure !== undefined;
 
+  // Skips and a stop recorded before the group began; later changes wake the group, and each member's plan
+  // activity checks the intent again at the last moment (a member that finds it changed comes back NotStarted).
+  yield* applyControl();
+  const prior = new Map<string, string>();
   for (;;) {
-    const startable = queue.filter((name) => !inflight.has(name) && (notBefore.get(name) ?? 0) <= now());
-    if (startable.length > 0 && inflight.size < group.maxConcurrency) yield* applyControl();
     if (!halted()) {
       for (const name of queue) {
         if (inflight.size >= group.maxConcurrency) break;
@@ -108,6 +110,7 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
             `${context.df.instanceId}:${name}:${attempts++}`,
           ),
         );
+        prior.set(name, states.get(name) ?? 'NotStarted');
         states.set(name, 'Running');
       }
     }
@@ -140,6 +143,11 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
       continue;
     }
     const result = MemberResultSchema.parse(winner.result);
+    if (result.state === 'NotStarted') {
+      states.set(name, prior.get(name) ?? 'NotStarted');
+      yield* applyControl();
+      continue;
+    }
     if (result.state === 'Pending') {
       states.set(name, 'Pending');
       notBefore.set(name, Date.parse(result.nextAttemptAt ?? iso()));

@@ -61,6 +61,7 @@ export function* memberOrchestrator(context: OrchestrationContext): Generator<Ta
         now: now(),
         record,
         beginFirst: true,
+        gate: { stage: input.stage, group: input.group, member: input.member.name },
       }),
     );
     if (plan.action !== 'retry') break;
@@ -76,6 +77,7 @@ export function* memberOrchestrator(context: OrchestrationContext): Generator<Ta
     }
     yield sleep(Math.min(MAX_BACKOFF_S, Math.max(plan.retryAfterSeconds, 2 ** attempt)));
   }
+  if (plan.action === 'halted') return { state: 'NotStarted' };
   if (plan.action === 'skip') return { state: 'Skipped' };
   if (plan.action === 'wait') return { state: 'Pending', nextAttemptAt: plan.nextAttemptAt };
   if (plan.action === 'fail') return { state: 'Failed', error: plan.error };
