@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { decide, NonDeterminismError, UnsupportedActionError, type Work } from './actions';
 import type { Clock } from './clock';
 import { TimerService } from './clock';
-import { event, EventType, failureDetailsOf, HistoryIndex, type HistoryEvent } from './history';
+import { event, EventType, HistoryIndex, type HistoryEvent } from './history';
+import { ActivityRunner } from './activity-runner';
 import { isControlEvent, LoadedInstance } from './instance';
-import { activityResultText, parseOrchestratorOutcome, type OrchestratorState } from './payload';
+import { SummaryWriter } from './summary-writer';
+import { executionStarted, orchestrationPayload, parseOrchestratorOutcome, type OrchestratorState } from './payload';
 import type { DurableStore } from './store';
 import { TERMINAL_STATUSES, type InstanceRecord, type ParentRef, type RuntimeStatus } from './store';
 import type { FunctionHost } from '../host/function-host';
@@ -42,16 +44,27 @@ const newExecutionId = (): string => randomUUID().replace(/-/g, '');
 export class DurableEngine {
   readonly instances = new Map<string, LoadedInstance>();
   readonly timers: TimerService;
-  readonly stats = { episodes: 0, activities: 0 };
-  #activityQueue: (() => Promise<void>)[] = [];
-  #activeActivities = 0;
+  readonly stats = { episodes: 0 };
+
+  /** Activity executions so far (a re-run after a crash counts again). */
+  get activitiesExecuted(): number {
+    return this.#activities.executed;
+  }
   #activeEpisodes = 0;
   #stopped = false;
   #skipHandle: NodeJS.Timeout | undefined;
-  #summaries = new Map<string, { latest: InstanceRecord; writing: Promise<void> | undefined }>();
+  readonly #summaries: SummaryWriter;
+  readonly #activities: ActivityRunner;
 
   constructor(private readonly options: EngineOptions) {
     this.timers = new TimerService(options.clock);
+    this.#summaries = new SummaryWriter(options.store, options.log);
+    this.#activities = new ActivityRunner(
+      options.host,
+      options.maxConcurrentActivities,
+      () => options.clock.now(),
+      () => this.#maybeSkipTime(),
+    );
   }
 
   get clock(): Clock {
@@ -70,7 +83,7 @@ export class DurableEngine {
       if (TERMINAL_STATUSES.includes(instance.record.status)) {
         // Finished before the crash, but its summary row was not written yet.
         this.instances.delete(instance.id);
-        await this.#writeSummary(instance.record);
+        await this.#summaries.write(instance.record);
         this.#notifyParent(instance.record);
       }
     }
@@ -188,14 +201,14 @@ export class DurableEngine {
   stop(): void {
     this.#stopped = true;
     this.timers.stop();
+    this.#activities.stop();
     if (this.#skipHandle) clearTimeout(this.#skipHandle);
   }
 
   /** True when no episode or activity is running or queued. */
   get idle(): boolean {
     return (
-      this.#activeActivities === 0 &&
-      this.#activityQueue.length === 0 &&
+      this.#activities.idle &&
       this.#activeEpisodes === 0 &&
       ![...this.instances.values()].some((i) => i.queued || i.busy)
     );
@@ -260,22 +273,7 @@ export class DurableEngine {
     const consumed = batch.map((m) => m.rowKey);
     let newEvents = [...batch.map((m) => m.event), ...instance.pending.splice(0)];
     if (instance.history.length === 0) {
-      newEvents.unshift(
-        event(EventType.ExecutionStarted, now, {
-          Name: record.name,
-          Version: record.version,
-          Input: record.input,
-          OrchestrationInstance: { InstanceId: record.instanceId, ExecutionId: record.executionId },
-          ParentInstance: record.parent
-            ? {
-                Name: record.parent.name,
-                OrchestrationInstance: { InstanceId: record.parent.instanceId, ExecutionId: record.parent.executionId },
-                TaskScheduleId: record.parent.taskScheduledId,
-              }
-            : null,
-          Tags: null,
-        }),
-      );
+      newEvents.unshift(executionStarted(record, now));
     }
     // Completions already delivered (a duplicate after recovery) are dropped.
     newEvents = newEvents.filter((e) => {
@@ -296,18 +294,7 @@ export class DurableEngine {
       return;
     }
     const deliverable = newEvents;
-    const payload = {
-      history: [...instance.history, { ...started }, ...deliverable.map((e) => ({ ...e, IsPlayed: false }))],
-      input: record.input == null ? undefined : (JSON.parse(record.input) as unknown),
-      instanceId: record.instanceId,
-      isReplaying: instance.history.length > 0,
-      parentInstanceId: record.parent?.instanceId ?? null,
-      upperSchemaVersion: 1,
-      upperSchemaVersionNew: 2,
-      longRunningTimerIntervalDuration: '3.00:00:00',
-      maximumShortTimerDuration: '6.00:00:00',
-      defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
-    };
+    const payload = orchestrationPayload(record, [...instance.history, { ...started }], deliverable);
     if (this.options.verbose)
       this.options.log(`[durable] ${record.name} ${record.instanceId} history: ${JSON.stringify(payload.history)}`);
     this.stats.episodes++;
@@ -407,32 +394,8 @@ export class DurableEngine {
     // it is rewritten only when something a query or a later reader sees has changed.
     const visible = (r: InstanceRecord) => [r.status, r.customStatus, r.output].join('\u0000');
     if (visible(previous) === visible(next) && previous.episodes > 0) return;
-    const written = this.#writeSummary(next);
+    const written = this.#summaries.write(next);
     if (TERMINAL_STATUSES.includes(status)) await written;
-  }
-
-  /**
-   * Writes the instance row behind the checkpoint, in order per instance and coalesced: only the newest state
-   * is written once the previous write has landed.
-   */
-  #writeSummary(record: InstanceRecord): Promise<void> {
-    const slot = this.#summaries.get(record.instanceId) ?? { latest: record, writing: undefined };
-    slot.latest = record;
-    this.#summaries.set(record.instanceId, slot);
-    slot.writing ??= (async () => {
-      try {
-        for (let written: InstanceRecord | undefined; written !== slot.latest;) {
-          written = slot.latest;
-          await this.store.putInstance(written);
-        }
-      } catch (error) {
-        this.options.log(`[durable] could not write the summary of ${record.instanceId}: ${String(error)}`);
-      } finally {
-        slot.writing = undefined;
-        if (this.#summaries.get(record.instanceId) === slot) this.#summaries.delete(record.instanceId);
-      }
-    })();
-    return slot.writing;
   }
 
   async #finish(
@@ -465,7 +428,7 @@ export class DurableEngine {
       lastUpdatedTime: new Date(this.clock.now()).toISOString(),
     };
     // The new execution starts from the instance row: write it (with the consumed inbox gone) before going on.
-    await this.#writeSummary(record);
+    await this.#summaries.write(record);
     if (consumed.length > 0) await this.store.deleteRows(record.instanceId, consumed);
     instance.record = record;
     instance.resetHistory([]);
@@ -533,8 +496,7 @@ export class DurableEngine {
         );
         return;
       case 'activity':
-        this.#activityQueue.push(() => this.#runActivity(instance.id, work, deliver));
-        this.#pumpActivities();
+        this.#activities.enqueue(instance.id, work, deliver);
         return;
       case 'subOrchestration': {
         const parent: ParentRef = {
@@ -556,51 +518,6 @@ export class DurableEngine {
         return;
       }
     }
-  }
-
-  #pumpActivities(): void {
-    const limit = this.options.maxConcurrentActivities;
-    while (this.#activeActivities < limit && this.#activityQueue.length > 0 && !this.#stopped) {
-      const next = this.#activityQueue.shift();
-      if (!next) break;
-      this.#activeActivities++;
-      void next().finally(() => {
-        this.#activeActivities--;
-        this.#pumpActivities();
-        this.#maybeSkipTime();
-      });
-    }
-  }
-
-  async #runActivity(
-    instanceId: string,
-    work: Extract<Work, { kind: 'activity' }>,
-    deliver: (e: HistoryEvent) => void,
-  ): Promise<void> {
-    this.stats.activities++;
-    const result = await this.options.host.invoke(work.name, {
-      trigger: work.input == null ? undefined : { string: work.input },
-      triggerMetadata: {
-        instanceId: { string: instanceId },
-        ...(work.input == null ? {} : { data: { string: work.input } }),
-      },
-    });
-    const now = this.clock.now();
-    if (result.ok) {
-      deliver(
-        event(EventType.TaskCompleted, now, { TaskScheduledId: work.id, Result: activityResultText(result.response) }),
-      );
-      return;
-    }
-    const details = failureDetailsOf(result.error);
-    deliver(
-      event(EventType.TaskFailed, now, {
-        TaskScheduledId: work.id,
-        Reason: `Activity function '${work.name}' failed: ${details.ErrorMessage}`,
-        Details: details.StackTrace ?? details.ErrorMessage,
-        FailureDetails: details,
-      }),
-    );
   }
 
   /** Time-skipping: when nothing runs and only timers wait, jump the virtual clock to the next one. */

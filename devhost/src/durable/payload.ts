@@ -1,5 +1,7 @@
 import type { Action } from './actions';
 import type { RpcInvocationResponse, RpcTypedData } from '../host/core-types';
+import { event, EventType, type HistoryEvent } from './history';
+import type { InstanceRecord } from './store';
 
 const OUT_OF_PROC_LABEL = '$OutOfProcData$:';
 
@@ -66,4 +68,42 @@ export function parseJsonText(text: string | null | undefined): unknown {
   } catch {
     return text;
   }
+}
+
+/** The first event of an execution, as DTFx writes it. */
+export function executionStarted(record: InstanceRecord, now: number): HistoryEvent {
+  const parent = record.parent;
+  return event(EventType.ExecutionStarted, now, {
+    Name: record.name,
+    Version: record.version,
+    Input: record.input,
+    OrchestrationInstance: { InstanceId: record.instanceId, ExecutionId: record.executionId },
+    ParentInstance: parent
+      ? {
+          Name: parent.name,
+          OrchestrationInstance: { InstanceId: parent.instanceId, ExecutionId: parent.executionId },
+          TaskScheduleId: parent.taskScheduledId,
+        }
+      : null,
+    Tags: null,
+  });
+}
+
+/**
+ * The orchestration trigger payload the extension sends (durable-host-protocol.md §3.1): the played history, then
+ * the new events unplayed; schema V3 with the extension's timer and HTTP durations.
+ */
+export function orchestrationPayload(record: InstanceRecord, played: HistoryEvent[], fresh: HistoryEvent[]) {
+  return {
+    history: [...played, ...fresh.map((e) => ({ ...e, IsPlayed: false }))],
+    input: record.input == null ? undefined : (JSON.parse(record.input) as unknown),
+    instanceId: record.instanceId,
+    isReplaying: played.length > 1,
+    parentInstanceId: record.parent?.instanceId ?? null,
+    upperSchemaVersion: 1,
+    upperSchemaVersionNew: 2,
+    longRunningTimerIntervalDuration: '3.00:00:00',
+    maximumShortTimerDuration: '6.00:00:00',
+    defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
+  };
 }
