@@ -81,7 +81,6 @@ export async function loadRunPlan(
       ? { selectedNodeImageVersions: progress.overlay.selectedNodeImageVersions }
       : {}),
     pollIntervalSeconds,
-    planWritten: progress !== undefined,
     stages: status.stages.map((stage, index) => ({
       name: stage.name,
       status: stage.status,

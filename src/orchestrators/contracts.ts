@@ -113,8 +113,6 @@ export const RunPlanSchema = z.object({
   selectedNodeImageVersions: z.array(z.string()).optional(),
   /** Seconds between polls of an in-flight AKS operation (from configuration). */
   pollIntervalSeconds: z.number().positive(),
-  /** Whether this start wrote the frozen member plan already (first start) or must write it now. */
-  planWritten: z.boolean(),
 });
 export type RunPlan = z.infer<typeof RunPlanSchema>;
 
