@@ -109,7 +109,7 @@ export async function benchRun(): Promise<BenchRow[]> {
       DEVHOST_TASK_HUB: 'BenchHub',
       ARM_ENDPOINT: simUrl,
       ARM_AUTH: 'none',
-      MEMBER_POLL_INTERVAL_SECONDS: process.env.BENCH_POLL_SECONDS ?? '0.05',
+      MEMBER_POLL_INTERVAL_SECONDS: process.env.BENCH_POLL_SECONDS ?? '0.25',
     },
   });
   const rows: BenchRow[] = [];
