@@ -59,3 +59,20 @@ describe('crash and resume', () => {
     expect(status.output).toBe('kept');
   });
 });
+
+describe('racing an in-flight task again (durable-functions #574)', () => {
+  it('schedules the activity once when the orchestration races it again through raceTasks', async () => {
+    const logFile = path.join(os.tmpdir(), `devhost-race-${randomUUID()}.log`);
+    const env = { CONFORMANCE_HUB: `Race${randomUUID().slice(0, 8)}`, CONFORMANCE_RUN_LOG: logFile };
+    const devhost = await spawnDevhost({ appDir: APP, env });
+    const api = new DurableApi(devhost.url);
+    const id = await api.start('RaceAgain', { useRaceTasks: true });
+    await api.waitFor(id, (s) => s.runtimeStatus === 'Running');
+    expect(await api.post(id, 'raiseEvent/Poke', 1)).toBe(202);
+    const status = await api.waitFor(id);
+    expect(status.runtimeStatus).toBe('Completed');
+    expect(status.output).toEqual({ firstWasEvent: true, result: 'slow-result' });
+    expect(runLog(logFile).filter((entry) => entry.name === 'Slow')).toHaveLength(1);
+    fs.rmSync(logFile, { force: true });
+  });
+});

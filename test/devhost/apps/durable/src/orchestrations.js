@@ -105,3 +105,19 @@ df.app.orchestration('NoopChain', function* (context) {
   for (let i = 0; i < count; i++) sum += yield context.df.callActivity('Noop', i);
   return sum;
 });
+
+// Races an in-flight activity a second time after an event won the first race (Azure/azure-functions-durable-js#574):
+// with the project's raceTasks (from the built app) the activity is scheduled once; with plain Task.any it is not.
+df.app.orchestration('RaceAgain', function* (context) {
+  const { useRaceTasks } = context.df.getInput();
+  const { raceTasks } = require('../../../../../dist/src/orchestrators/race.js');
+  const race = useRaceTasks
+    ? (tasks) => raceTasks(context, tasks)
+    : function* (tasks) {
+        return yield context.df.Task.any(tasks);
+      };
+  const slow = context.df.callActivity('Slow', { ms: 400, value: 'slow-result' });
+  const first = yield* race([slow, context.df.waitForExternalEvent('Poke')]);
+  const second = first === slow ? slow : yield* race([slow, context.df.waitForExternalEvent('Never')]);
+  return { firstWasEvent: first !== slow, result: second.result };
+});
