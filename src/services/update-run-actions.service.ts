@@ -112,8 +112,7 @@ export function createUpdateRunActions(deps: RunActionsDeps) {
       // ARM answers a start with the run in progress: wait (briefly) until the orchestration shows it.
       const deadline = Date.now() + START_VISIBLE_TIMEOUT_MS;
       while (Date.now() < deadline) {
-        const progress = await stores.runStatus.read(fleet, name);
-        const current = progress?.overlay.statuses.get('run')?.state;
+        const current = await stores.runStatus.readRunState(fleet, name);
         if (current && !STARTABLE.includes(current)) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

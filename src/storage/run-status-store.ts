@@ -77,6 +77,13 @@ export class RunStatusStore {
     }
   }
 
+  /** The run's own state alone (one point read, not the whole partition), or undefined before its first write. */
+  async readRunState(fleet: FleetRef, runName: string): Promise<UpdateStatus['state'] | undefined> {
+    const row = await this.table.get(runStatusPartitionKey(fleet, runName), 'run');
+    const parsed = row ? StatusRowSchema.parse(row.columns) : undefined;
+    return parsed?.status === undefined ? undefined : UpdateStatusSchema.parse(JSON.parse(parsed.status)).state;
+  }
+
   /** Deletes every status row of the run (with the run itself). */
   async deleteAll(fleet: FleetRef, runName: string): Promise<void> {
     const partitionKey = runStatusPartitionKey(fleet, runName);
