@@ -130,8 +130,6 @@ export function createMemberUpgradeActivities(
               { state: 'Running', startTime: r.startTime },
               { message: `Waiting to retry: ${plan.error.message}` },
             );
-          case 'halted':
-            return row(r, { state: 'NotStarted' });
           case 'upgrade':
             return row(
               r,
@@ -157,7 +155,7 @@ export function createMemberUpgradeActivities(
       return { ...plan, first: { begun, polled } };
     },
 
-    async decide(input: z.infer<typeof PlanInputSchema>): Promise<MemberPlan> {
+    async decide(input: z.infer<typeof PlanInputSchema>): Promise<Exclude<MemberPlan, { action: 'halted' }>> {
       try {
         const result = await cluster.planMember({
           clusterResourceId: input.clusterResourceId,
