@@ -1,7 +1,9 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
+import { z } from 'zod';
 import {
   GroupResultSchema,
+  RunRefSchema,
   RunControlSchema,
   RunPlanSchema,
   groupInstanceId,
@@ -10,7 +12,6 @@ import {
   type GroupResult,
   type PlannedStage,
   type RunControl,
-  type RunPlan,
   type StatusWrite,
   type UpdateStatusData,
 } from './contracts';
@@ -20,10 +21,8 @@ import { isGroupSkipped, isWaitSkipped } from './skips';
 
 const FINISHED = ['Completed', 'Skipped'];
 
-/** Input of the run orchestration: which run, and which start (attempt) of it this is. */
-export interface RunOrchestrationInput {
-  run: RunPlan['run'];
-}
+/** Input of the run orchestration: which run (the attempt comes from the stored intent). */
+export const RunOrchestrationInputSchema = z.object({ run: RunRefSchema });
 
 /**
  * An update run: stages strictly in order; the groups of a stage in parallel, each a sub-orchestration; then the
@@ -32,7 +31,7 @@ export interface RunOrchestrationInput {
  * wait rows; groups and members write their own.
  */
 export function* runOrchestrator(context: OrchestrationContext): Generator<Task, UpdateStatusData, unknown> {
-  const { run } = context.df.getInput<RunOrchestrationInput>();
+  const { run } = RunOrchestrationInputSchema.parse(context.df.getInput());
   const iso = (): string => context.df.currentUtcDateTime.toISOString();
   const write = (rows: StatusWrite[]) => context.df.callActivity(ACTIVITY.writeStatus, { run, rows });
   const plan = RunPlanSchema.parse(yield context.df.callActivity(ACTIVITY.loadRunPlan, run));

@@ -97,13 +97,13 @@ export function createUpdateRunActions(deps: RunActionsDeps) {
         throw error;
       }
       try {
-        const control = await stores.runControl.update(fleet, name, (c) => {
+        await stores.runControl.update(fleet, name, (c) => {
           const { halted: _halted, ...rest } = c;
           return { ...rest, attempt: c.attempt + 1, stopRequested: false };
         });
         await client.startNew(deps.orchestratorName, {
           instanceId,
-          input: { run: { ...fleet, runName: name }, attempt: control.attempt },
+          input: { run: { ...fleet, runName: name } },
         });
       } catch (error) {
         await stores.activeRuns.release(fleet, name);
