@@ -21,6 +21,18 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
   res.end(text);
 }
 
+const INVALID = Symbol('invalid JSON');
+
+/** A request body as compact JSON text (null when empty), or INVALID. */
+function jsonBody(body: Buffer): string | null | typeof INVALID {
+  if (body.length === 0) return null;
+  try {
+    return JSON.stringify(JSON.parse(body.toString('utf8')));
+  } catch {
+    return INVALID;
+  }
+}
+
 /** Times in the extension's `s` format with a Z and no fraction. */
 const formatTime = (iso: string | null): string | null => (iso ? iso.replace(/\.\d+Z$/, 'Z') : null);
 
@@ -106,14 +118,8 @@ export class ManagementApi {
         const instanceId = parts[2] || randomUUID().replace(/-/g, '');
         if (instanceId.length > 256 || INVALID_ID.test(instanceId))
           return send(res, 400, { Message: `Invalid instance id '${instanceId}'` });
-        let input: string | null = null;
-        if (body.length > 0) {
-          try {
-            input = JSON.stringify(JSON.parse(body.toString('utf8')));
-          } catch {
-            return send(res, 400, { Message: 'The request body is not valid JSON.' });
-          }
-        }
+        const input = jsonBody(body);
+        if (input === INVALID) return send(res, 400, { Message: 'The request body is not valid JSON.' });
         await this.engine.createInstance(parts[1], instanceId, input, null);
         const links = this.links(instanceId, origin);
         return send(
@@ -164,14 +170,8 @@ export class ManagementApi {
           if (!String(req.headers['content-type'] ?? '').includes('application/json') && body.length > 0) {
             return send(res, 400, { Message: 'Only application/json request content is supported' });
           }
-          let input: string | null = null;
-          if (body.length > 0) {
-            try {
-              input = JSON.stringify(JSON.parse(body.toString('utf8')));
-            } catch {
-              return send(res, 400, { Message: 'The request body is not valid JSON.' });
-            }
-          }
+          const input = jsonBody(body);
+          if (input === INVALID) return send(res, 400, { Message: 'The request body is not valid JSON.' });
           await this.engine.sendEvent(instanceId, event(EventType.EventRaised, now, { Name: name, Input: input }));
           return send(res, 202);
         }
