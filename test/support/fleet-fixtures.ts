@@ -47,18 +47,31 @@ export async function aFleetWithMembers(
       ),
     ),
   );
+  await joinFleet(
+    stack,
+    FLEET,
+    clusters.map((c) => ({ name: c.name, clusterResourceId: clusterId(c.name), group: c.group })),
+  );
+  return stack.fleetClient;
+}
+
+/** Creates the fleet and its members (through the official client). */
+export async function joinFleet(
+  stack: FleetStack,
+  fleetName: string,
+  members: Array<{ name: string; clusterResourceId: string; group?: string | undefined }>,
+): Promise<void> {
   const fleets = stack.fleetClient;
-  await fleets.fleets.create(RG, FLEET, { location: 'eastus' }, FAST);
-  for (const c of clusters) {
+  await fleets.fleets.create(RG, fleetName, { location: 'eastus' }, FAST);
+  for (const m of members) {
     await fleets.fleetMembers.create(
       RG,
-      FLEET,
-      c.name,
-      { properties: { clusterResourceId: clusterId(c.name), ...(c.group ? { group: c.group } : {}) } },
+      fleetName,
+      m.name,
+      { properties: { clusterResourceId: m.clusterResourceId, ...(m.group ? { group: m.group } : {}) } },
       FAST,
     );
   }
-  return fleets;
 }
 
 /** Polls the run until `done` holds; fails with the last status. */

@@ -1,7 +1,9 @@
 import type { ContainerServiceFleetClient, UpdateRun } from '@azure/arm-containerservicefleet';
 import type { Catalog, OperationRecord } from '../../../simulator/src/index';
 import { SUBSCRIPTION, type FleetStack } from '../../support/fleet-stack';
-import { FAST, RG } from '../../support/fleet-fixtures';
+import { FAST, joinFleet, RG } from '../../support/fleet-fixtures';
+
+export { joinFleet };
 
 /** One cluster to create in the simulator (raw PUT, so pools may name their node image) and join to a fleet. */
 export interface E2eCluster {
@@ -51,25 +53,6 @@ export async function aFleet(stack: FleetStack, fleetName: string, clusters: E2e
     fleetName,
     clusters.map((c) => ({ name: c.name, clusterResourceId: clusterIdIn(RG, c.name), group: c.group })),
   );
-}
-
-/** Creates the fleet and its members (through the official client). */
-export async function joinFleet(
-  stack: FleetStack,
-  fleetName: string,
-  members: Array<{ name: string; clusterResourceId: string; group?: string | undefined }>,
-): Promise<void> {
-  const fleets = stack.fleetClient;
-  await fleets.fleets.create(RG, fleetName, { location: 'eastus' }, FAST);
-  for (const m of members) {
-    await fleets.fleetMembers.create(
-      RG,
-      fleetName,
-      m.name,
-      { properties: { clusterResourceId: m.clusterResourceId, ...(m.group ? { group: m.group } : {}) } },
-      FAST,
-    );
-  }
 }
 
 /** The update-run calls of one fleet through the official client. */
