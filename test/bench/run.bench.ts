@@ -175,7 +175,9 @@ export async function benchRun(): Promise<BenchRow[]> {
         (Date.parse(status.status.completedTime ?? '') - Date.parse(status.status.startTime ?? '')) / 1000;
       const measuredSeconds = (performance.now() - t0) / 1000;
       const calls = counter.count() - callsBefore;
-      const lowerBound = await criticalPath(simUrl, status);
+      const log = await operationsLog(simUrl);
+      const lowerBound = criticalPath(log, status);
+      const breakdown = stepBreakdown(log, status);
       const steps = STAGES * perGroup;
       const ok = status.status.state === 'Completed';
       rows.push({
@@ -218,6 +220,9 @@ export async function benchRun(): Promise<BenchRow[]> {
         value: calls / names.length,
         unit: 'calls',
       });
+      for (const [metric, value] of Object.entries(breakdown)) {
+        rows.push({ scenario: scenario.name, metric, value, unit: 'ms' });
+      }
       rows.push({ scenario: scenario.name, metric: 'client-observed time', value: measuredSeconds, unit: 's' });
     }
     rows.push({
@@ -238,38 +243,88 @@ interface RunStatus {
   status: { state: string; startTime?: string; completedTime?: string };
   stages: {
     name: string;
-    groups: { name: string; members: { clusterResourceId: string }[] }[];
+    groups: { name: string; members: { clusterResourceId: string; status?: { completedTime?: string } }[] }[];
     afterStageWaitStatus?: { waitDurationInSeconds: number };
   }[];
 }
 
-/** Sum over stages of the slowest group's summed member upgrade durations (from the simulator's log), plus waits. */
-async function criticalPath(simUrl: string, status: RunStatus): Promise<number> {
+interface Operation {
+  clusterId: string;
+  startTime: number;
+  endTime: number;
+}
+
+/** The simulator's upgrade log: one entry per AKS operation, with its cluster and start/end. */
+async function operationsLog(simUrl: string): Promise<Map<string, Operation[]>> {
   const log = (await json(`${simUrl}/simulator/operations`)) as unknown;
   const entries = (Array.isArray(log) ? log : ((log as { value?: unknown[] }).value ?? [])) as {
-    resourceId?: string;
     clusterId?: string;
-    cluster?: string;
-    durationMs?: number;
+    startTime?: string;
+    endTime?: string;
   }[];
-  const duration = new Map<string, number>();
+  const byCluster = new Map<string, Operation[]>();
   for (const entry of entries) {
-    const key = String(entry.resourceId ?? entry.clusterId ?? entry.cluster ?? '').toLowerCase();
-    duration.set(key, (duration.get(key) ?? 0) + (entry.durationMs ?? 0));
+    if (!entry.clusterId || !entry.startTime || !entry.endTime) continue;
+    const key = entry.clusterId.toLowerCase();
+    const list = byCluster.get(key) ?? [];
+    list.push({ clusterId: key, startTime: Date.parse(entry.startTime), endTime: Date.parse(entry.endTime) });
+    byCluster.set(key, list);
   }
-  const of = (id: string): number => {
-    const lower = id.toLowerCase();
-    for (const [key, ms] of duration)
-      if (key && (lower.endsWith(key) || key.endsWith(lower) || key.includes(lower))) return ms;
-    return 0;
-  };
+  return byCluster;
+}
+
+const durationOf = (log: Map<string, Operation[]>, id: string): number =>
+  (log.get(id.toLowerCase()) ?? []).reduce((sum, op) => sum + op.endTime - op.startTime, 0);
+
+/** Sum over stages of the slowest group's summed member upgrade durations (from the simulator's log), plus waits. */
+function criticalPath(log: Map<string, Operation[]>, status: RunStatus): number {
   let total = 0;
   for (const stage of status.stages) {
     const slowest = Math.max(
       0,
-      ...stage.groups.map((g) => g.members.reduce((sum, m) => sum + of(m.clusterResourceId), 0)),
+      ...stage.groups.map((g) => g.members.reduce((sum, m) => sum + durationOf(log, m.clusterResourceId), 0)),
     );
     total += slowest / 1000 + (stage.afterStageWaitStatus?.waitDurationInSeconds ?? 0);
   }
   return total;
+}
+
+const percentile = (values: number[], p: number): number => {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+
+/**
+ * Where a member step's overhead goes, from the simulator's clock and the members' rows: detection (the AKS
+ * operation ended → the member recorded Completed) and hand-off (recorded → the group's next upgrade began).
+ */
+function stepBreakdown(log: Map<string, Operation[]>, status: RunStatus): Record<string, number> {
+  const detect: number[] = [];
+  const handOff: number[] = [];
+  for (const stage of status.stages) {
+    for (const group of stage.groups) {
+      let previousDone: number | undefined;
+      const ordered = group.members
+        .map((m) => ({ m, ops: log.get(m.clusterResourceId.toLowerCase()) ?? [] }))
+        .filter((x) => x.ops.length > 0)
+        .sort((a, b) => Math.min(...a.ops.map((o) => o.startTime)) - Math.min(...b.ops.map((o) => o.startTime)));
+      for (const { m, ops } of ordered) {
+        const begin = Math.min(...ops.map((o) => o.startTime));
+        const end = Math.max(...ops.map((o) => o.endTime));
+        const done = Date.parse(m.status?.completedTime ?? '');
+        if (previousDone !== undefined) handOff.push(begin - previousDone);
+        if (Number.isFinite(done)) {
+          detect.push(done - end);
+          previousDone = done;
+        } else previousDone = undefined;
+      }
+    }
+  }
+  return {
+    'detection p50 (op end→member Completed)': percentile(detect, 50),
+    'detection p95': percentile(detect, 95),
+    'hand-off p50 (member Completed→next op begins)': percentile(handOff, 50),
+    'hand-off p95': percentile(handOff, 95),
+  };
 }
