@@ -106,6 +106,7 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<A
     '--silent',
     '--skipApiVersionCheck',
     '--disableProductStyleUrl',
+    '--disableTelemetry',
     '--blobHost',
     '127.0.0.1',
     '--queueHost',

@@ -363,8 +363,14 @@ export class DurableEngine {
       await this.#finish(instance, events, consumed, 'Completed', changes);
       return;
     }
+    // Activities and timers go out with the checkpoint rather than after it, as DTFx sends its messages before it
+    // writes history: a crash between the two runs an activity again (at-least-once), never not at all, and a
+    // commit that fails reloads the instance, which drops their deliveries and schedules them anew. A
+    // sub-orchestration is created only once the checkpoint that names it is durable.
+    const work = decisions?.work ?? [];
+    for (const item of work) if (item.kind !== 'subOrchestration') this.#dispatch(instance, item);
     await this.#commit(instance, events, consumed, 'Running', changes);
-    for (const work of decisions?.work ?? []) this.#dispatch(instance, work);
+    for (const item of work) if (item.kind === 'subOrchestration') this.#dispatch(instance, item);
   }
 
   async #commit(
@@ -480,7 +486,8 @@ export class DurableEngine {
     const executionId = instance.record.executionId;
     const deliver = (e: HistoryEvent): void => {
       const current = this.instances.get(instance.id);
-      if (!current || current.record.executionId !== executionId) return;
+      // Gone, reloaded after a failed commit (which dispatches its work anew), or a new execution: not for it.
+      if (current !== instance || current.record.executionId !== executionId) return;
       current.pending.push(e);
       this.#schedule(current);
     };
