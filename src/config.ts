@@ -10,6 +10,12 @@ const ConfigSchema = z.object({
     .default('fleet'),
   /** Seconds between polls of an in-flight AKS upgrade operation (durable timers). */
   MEMBER_POLL_INTERVAL_SECONDS: z.coerce.number().positive().max(3600).default(15),
+  /**
+   * For this long after beginning an upgrade step, the activity that began it keeps polling it itself (every poll
+   * interval) and goes straight on to the next step: quick operations end without a durable round trip per poll.
+   * Later polls run on durable timers. Bounded so that no activity is held for minutes; 0 = poll once and return.
+   */
+  MEMBER_INLINE_POLL_SECONDS: z.coerce.number().min(0).max(60).default(10),
 });
 
 /** The app's environment, validated once. */
@@ -17,6 +23,7 @@ export interface AppConfig {
   storageConnectionString: string;
   tablePrefix: string;
   memberPollIntervalSeconds: number;
+  memberInlinePollSeconds: number;
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
@@ -25,6 +32,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     storageConnectionString: parsed.AzureWebJobsStorage,
     tablePrefix: parsed.FLEET_TABLE_PREFIX,
     memberPollIntervalSeconds: parsed.MEMBER_POLL_INTERVAL_SECONDS,
+    memberInlinePollSeconds: parsed.MEMBER_INLINE_POLL_SECONDS,
   };
 }
 

@@ -11,11 +11,15 @@ import {
   type RunControl,
   type RunRef,
   type StatusWrite,
+  MemberCursorSchema,
+  BeginGroupInputSchema,
+  type BeginGroupResult,
+  type MemberCursor,
   type MemberPlan,
-  type StepBegin,
-  type StepPoll,
+  type MemberProgress,
+  type ErrorDetail,
 } from '../orchestrators/contracts';
-import { BeginStepInputSchema, type UpgradeStep } from './cluster-activity.schema';
+import { BeginStepInputSchema, UpgradeStepSchema, type UpgradeStep } from './cluster-activity.schema';
 import { createClusterActivities } from './cluster.activities';
 import { skippedMembers } from '../orchestrators/skips';
 import { OperationHandleSchema } from '../clusters/operation-handle.schema';
@@ -35,10 +39,8 @@ export const MemberRecordSchema = z.object({
   clusterResourceId: z.string(),
   order: z.number().int(),
   startTime: z.string(),
-  /** The operation the member is on (kept on the row while polling). */
+  /** The operation the member is on. */
   operationId: z.string().optional(),
-  /** Set on the poll of the last step: success completes the member. */
-  lastStep: z.boolean().optional(),
 });
 export type MemberRecord = z.infer<typeof MemberRecordSchema>;
 
@@ -51,8 +53,8 @@ const PlanInputSchema = z.object({
   selectedNodeImageVersions: z.array(z.string()).optional(),
   now: z.string(),
   record: MemberRecordSchema.optional(),
-  /** Begin the first step and poll it once in this same activity. */
-  beginFirst: z.boolean().optional(),
+  /** Begin the upgrade and advance it in this same activity (see `advance`). */
+  advance: z.object({ pollIntervalSeconds: z.number().positive() }).optional(),
   /** Check the run's intent first: a stop, a halt or a skip of this member means do nothing ('halted'). */
   gate: z.object({ stage: z.string(), group: z.string(), member: z.string() }).optional(),
 });
@@ -67,6 +69,24 @@ function row(record: MemberRecord, status: StatusWrite['status'], extra: Partial
     ...extra,
   };
 }
+
+/** One cluster call's outcome as data: terminal errors fail the member, retriable ones are retried on a timer. */
+type StepBegin =
+  | { outcome: 'started'; handle: unknown; operationId?: string; message: string }
+  | { outcome: 'retry'; retryAfterSeconds: number; error: ErrorDetail }
+  | { outcome: 'failed'; error: ErrorDetail };
+type StepPoll =
+  | { outcome: 'inProgress'; retryAfterSeconds?: number }
+  | { outcome: 'succeeded' }
+  | { outcome: 'retry'; retryAfterSeconds: number; error: ErrorDetail }
+  | { outcome: 'failed'; error: ErrorDetail };
+
+const retryData = (r: { retryAfterSeconds: number; error: ErrorDetail }) => ({
+  retryAfterSeconds: r.retryAfterSeconds,
+  error: r.error,
+});
+const operationOf = (cursor: MemberCursor): { operationId?: string } =>
+  cursor.operationId ? { operationId: cursor.operationId } : {};
 
 /** Retriable cluster errors (throttling, 5xx, busy) become data so the orchestrator backs off on a durable timer. */
 function retryOf(error: unknown): { retryAfterSeconds: number; error: { code: string; message: string } } {
@@ -86,32 +106,66 @@ function describe(step: UpgradeStep): string {
   }
 }
 
-/** The member-upgrade activities the orchestrations call, over a ClusterClient (adapts results to the contracts). */
 /** Reads a run's intent (the control row). */
 export type ControlReader = (run: RunRef) => Promise<RunControl>;
 
+/** How the activities pace the polls they make themselves. */
+export interface InlinePolling {
+  /** How long after beginning a step the activity keeps polling it itself (0: once, then return). */
+  budgetSeconds: number;
+  /** Waits between those polls (tests make it instant); real time by default. */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+const AdvanceInputSchema = z.object({
+  clusterResourceId: z.string().min(1),
+  steps: z.array(UpgradeStepSchema).min(1),
+  cursor: MemberCursorSchema,
+  record: MemberRecordSchema.optional(),
+  pollIntervalSeconds: z.number().positive(),
+});
+
+/** The member-upgrade activities the orchestrations call, over a ClusterClient (adapts results to the contracts). */
 export function createMemberUpgradeActivities(
   client: ClusterClient,
   writeRows: StatusWriter,
-  readControl?: ControlReader,
+  readControl: ControlReader,
+  inline: InlinePolling = { budgetSeconds: 0 },
 ) {
   const cluster = createClusterActivities(client);
   const record = async (target: MemberRecord | undefined, rows: (r: MemberRecord) => StatusWrite): Promise<void> => {
     if (target) await writeRows(target.run, [rows(target)]);
   };
   const at = (): string => new Date().toISOString();
+  const clock = inline.now ?? Date.now;
+  const sleep = inline.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   return {
     async planMember(raw: unknown): Promise<MemberPlan> {
       const input = PlanInputSchema.parse(raw);
-      // The intent is checked at the last moment before anything is done, in the same round trip.
-      if (input.gate && input.record && readControl) {
-        const control = await readControl(input.record.run);
+      // The intent is checked at the last moment before anything is done, in the same round trip; the cluster is
+      // read meanwhile (reading changes nothing).
+      const [control, plan] = await Promise.all([
+        input.gate && input.record ? readControl(input.record.run) : undefined,
+        this.decide(input),
+      ]);
+      if (control && input.gate) {
         const { stage, group, member } = input.gate;
         const skipped = skippedMembers(control.skips, stage, group, [member]).length > 0;
         if (control.stopRequested || control.halted || skipped) return { action: 'halted' };
       }
-      const plan = await this.decide(input);
       const now = input.now;
+      if (plan.action === 'upgrade' && input.advance && input.record) {
+        // The upgrade's own rows (with the operation id) say it started: no separate row first.
+        const progress = await this.advance({
+          clusterResourceId: input.clusterResourceId,
+          steps: plan.steps,
+          cursor: { step: 0 },
+          record: input.record,
+          pollIntervalSeconds: input.advance.pollIntervalSeconds,
+        });
+        return { ...plan, progress };
+      }
       await record(input.record, (r) => {
         switch (plan.action) {
           case 'skip':
@@ -138,21 +192,82 @@ export function createMemberUpgradeActivities(
             );
         }
       });
-      if (plan.action !== 'upgrade' || !input.beginFirst) return plan;
-      const [first] = plan.steps;
-      const begun = await this.beginStep({
-        clusterResourceId: input.clusterResourceId,
-        step: first,
-        record: input.record,
-      });
-      if (begun.outcome !== 'started') return { ...plan, first: { begun } };
-      const polling = input.record && {
-        ...input.record,
-        ...(begun.operationId ? { operationId: begun.operationId } : {}),
-        lastStep: plan.steps.length === 1,
+      return plan;
+    },
+
+    /**
+     * Takes a member's upgrade as far as it goes now: begins the current step (idempotently: a re-run finds the
+     * operation it started), polls it, goes on to the next step when it succeeds; while a step is in flight keeps
+     * polling it every poll interval for up to the inline budget, then hands back the cursor for a durable timer.
+     * Records the member's row as it goes: Running with the operation id and what it does, then Completed or
+     * Failed with ARM's code and message. Retriable errors come back as data (`retry`) with the cursor.
+     */
+    async advance(raw: unknown): Promise<MemberProgress> {
+      const input = AdvanceInputSchema.parse(raw);
+      const target = input.record;
+      const deadline = clock() + inline.budgetSeconds * 1000;
+      const intervalMs = input.pollIntervalSeconds * 1000;
+      let cursor: MemberCursor = input.cursor;
+      let recording: Promise<void> = Promise.resolve();
+      const finish = async (status: StatusWrite['status'], extra: Partial<StatusWrite>): Promise<void> => {
+        await recording;
+        if (target) await writeRows(target.run, [row({ ...target, ...operationOf(cursor) }, status, extra)]);
       };
-      const polled = await this.pollStep({ handle: begun.handle, record: polling });
-      return { ...plan, first: { begun, polled } };
+      for (;;) {
+        const step = input.steps[cursor.step];
+        if (!step) throw new Error(`Member step ${cursor.step} is out of range (${input.steps.length} steps).`);
+        if (cursor.handle === undefined) {
+          const begun = await this.beginStep({ clusterResourceId: input.clusterResourceId, step });
+          if (begun.outcome === 'retry') return { outcome: 'retry', cursor, ...retryData(begun) };
+          if (begun.outcome === 'failed') {
+            const { error } = begun;
+            await finish(
+              { state: 'Failed', startTime: target?.startTime, completedTime: at(), error },
+              { message: error.message },
+            );
+            return { outcome: 'failed', error };
+          }
+          cursor = {
+            ...cursor,
+            handle: begun.handle,
+            ...(begun.operationId ? { operationId: begun.operationId } : {}),
+          };
+          // Written while the first poll goes out; every later write waits for it.
+          const begunCursor = cursor;
+          recording = record(target, (r) =>
+            row(
+              { ...r, ...operationOf(begunCursor) },
+              { state: 'Running', startTime: r.startTime },
+              { message: begun.message },
+            ),
+          );
+        }
+        const polled = await this.poll(OperationHandleSchema.parse(cursor.handle));
+        if (polled.outcome === 'succeeded') {
+          if (cursor.step + 1 < input.steps.length) {
+            await recording;
+            cursor = { step: cursor.step + 1 };
+            continue;
+          }
+          await finish(
+            { state: 'Completed', startTime: target?.startTime, completedTime: at() },
+            { message: 'Upgrade completed.' },
+          );
+          return { outcome: 'completed' };
+        }
+        if (polled.outcome === 'failed') {
+          const { error } = polled;
+          await finish(
+            { state: 'Failed', startTime: target?.startTime, completedTime: at(), error },
+            { message: error.message },
+          );
+          return { outcome: 'failed', error };
+        }
+        await recording;
+        if (polled.outcome === 'retry') return { outcome: 'retry', cursor, ...retryData(polled) };
+        if (clock() + intervalMs > deadline) return { outcome: 'inProgress', cursor };
+        await sleep(intervalMs);
+      }
     },
 
     async decide(input: z.infer<typeof PlanInputSchema>): Promise<Exclude<MemberPlan, { action: 'halted' }>> {
@@ -194,28 +309,6 @@ export function createMemberUpgradeActivities(
       }
     },
 
-    async pollStep(raw: unknown): Promise<StepPoll> {
-      const { record: target, ...input } = z
-        .object({ handle: OperationHandleSchema, record: MemberRecordSchema.optional() })
-        .parse(raw);
-      const polled = await this.poll(input.handle);
-      if (polled.outcome === 'succeeded' && target?.lastStep) {
-        await record(target, (r) =>
-          row(
-            r,
-            { state: 'Completed', startTime: r.startTime, completedTime: at() },
-            { message: 'Upgrade completed.' },
-          ),
-        );
-      } else if (polled.outcome === 'failed') {
-        const { error } = polled;
-        await record(target, (r) =>
-          row(r, { state: 'Failed', startTime: r.startTime, completedTime: at(), error }, { message: error.message }),
-        );
-      }
-      return polled;
-    },
-
     async poll(handle: z.infer<typeof OperationHandleSchema>): Promise<StepPoll> {
       try {
         const result = await cluster.pollStep(handle);
@@ -235,6 +328,13 @@ export function createMemberUpgradeActivities(
       } catch (error) {
         return { outcome: 'retry', ...retryOf(error) };
       }
+    },
+
+    /** A group's first step in one round trip: its Running row, its members' order, the run's intent. */
+    async beginGroup(raw: unknown): Promise<BeginGroupResult> {
+      const { run, rows, ...order } = BeginGroupInputSchema.parse(raw);
+      const [names, control] = await Promise.all([this.orderMembers(order), readControl(run), writeRows(run, rows)]);
+      return { order: names, control };
     },
 
     /** Member names in update order by maintenance window (open now, opens soon, none, closed; then name). */
@@ -272,13 +372,15 @@ export function registerMemberUpgradeActivities(
   client: () => ClusterClient,
   writeRows: StatusWriter,
   readControl: ControlReader,
+  inline: () => InlinePolling,
 ): void {
   let activities: ReturnType<typeof createMemberUpgradeActivities> | undefined;
-  const get = () => (activities ??= createMemberUpgradeActivities(client(), writeRows, readControl));
+  const get = () => (activities ??= createMemberUpgradeActivities(client(), writeRows, readControl, inline()));
   df.app.activity(ACTIVITY.planMember, { handler: (input: unknown) => get().planMember(input) });
-  df.app.activity(ACTIVITY.beginStep, { handler: (input: unknown) => get().beginStep(input) });
-  df.app.activity(ACTIVITY.pollStep, { handler: (input: unknown) => get().pollStep(input) });
-  df.app.activity(ACTIVITY.orderMembers, { handler: (input: unknown) => get().orderMembers(input) });
+  df.app.activity(ACTIVITY.advanceMember, {
+    handler: (input: unknown) => get().advance(input),
+  });
+  df.app.activity(ACTIVITY.beginGroup, { handler: (input: unknown) => get().beginGroup(input) });
   df.app.activity(ACTIVITY.selectConsistentImages, {
     handler: (input: unknown) => get().selectConsistentImages(input),
   });

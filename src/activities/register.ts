@@ -3,6 +3,7 @@ import { getArmClusterClient } from '../clusters/cluster-config';
 import { registerMemberUpgradeActivities } from './member-upgrade.activities';
 import { registerRunStoreActivities } from './run-store.activities';
 import { getStores } from '../storage/stores';
+import { getConfig } from '../config';
 
 registerRunStoreActivities();
 registerMemberUpgradeActivities(
@@ -22,4 +23,5 @@ registerMemberUpgradeActivities(
         run.runName,
       )
     ).control,
+  () => ({ budgetSeconds: getConfig().memberInlinePollSeconds }),
 );

@@ -104,6 +104,26 @@ export async function loadRunPlan(
   };
 }
 
+/**
+ * Writes status rows and returns the run's intent, which every caller wants next (one round trip, not two).
+ * `unlessStopping` rows are written only when the intent, read first, is neither stop nor halt.
+ */
+export async function writeStatus(
+  stores: Stores,
+  run: RunRef,
+  rows: StatusWrite[],
+  unlessStopping: StatusWrite[] = [],
+): Promise<RunControl> {
+  const fleet = fleetOf(run);
+  const read = stores.runControl.get(fleet, run.runName).then((r) => r.control);
+  if (unlessStopping.length === 0)
+    return (await Promise.all([read, stores.runStatus.write(fleet, run.runName, rows)]))[0];
+  const control = await read;
+  const going = !control.stopRequested && control.halted === undefined;
+  await stores.runStatus.write(fleet, run.runName, going ? [...rows, ...unlessStopping] : rows);
+  return control;
+}
+
 async function raiseIntent(context: InvocationContext, instanceIds: readonly string[]): Promise<void> {
   const client = df.getClient(context);
   await Promise.all(
@@ -126,9 +146,9 @@ export function registerRunStoreActivities(): void {
       ),
   });
   df.app.activity(ACTIVITY.writeStatus, {
-    handler: async (input: unknown) => {
-      const { run, rows } = WriteStatusInputSchema.parse(input);
-      await (await getStores()).runStatus.write(fleetOf(run), run.runName, rows);
+    handler: async (input: unknown): Promise<RunControl> => {
+      const { run, rows, unlessStopping } = WriteStatusInputSchema.parse(input);
+      return writeStatus(await getStores(), run, rows, unlessStopping);
     },
   });
   df.app.activity(ACTIVITY.readControl, {

@@ -22,6 +22,7 @@ export const UpdateStateSchema = z.enum([
 ]);
 
 export const ErrorDetailSchema = z.object({ code: z.string(), message: z.string(), target: z.string().optional() });
+export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
 
 export const UpdateStatusSchema = z.object({
   state: UpdateStateSchema,
@@ -57,7 +58,12 @@ export const StatusWriteSchema = z.object({
 });
 export type StatusWrite = z.infer<typeof StatusWriteSchema>;
 
-export const WriteStatusInputSchema = z.object({ run: RunRefSchema, rows: z.array(StatusWriteSchema) });
+export const WriteStatusInputSchema = z.object({
+  run: RunRefSchema,
+  rows: z.array(StatusWriteSchema),
+  /** Written too, unless the intent (read first) says stop or halt: the rows of something about to begin. */
+  unlessStopping: z.array(StatusWriteSchema).optional(),
+});
 
 /** The user's intent for a run, written by the start/stop/skip actions; orchestrations only read it. */
 export const SkipTargetSchema = z.object({
@@ -138,6 +144,32 @@ export const GroupResultSchema = z.object({
 });
 export type GroupResult = z.infer<typeof GroupResultSchema>;
 
+/**
+ * Where a member's upgrade stands: the index of its current step and, once that step began, its operation (the
+ * handle the cluster client returned, untouched).
+ */
+export const MemberCursorSchema = z.object({
+  step: z.number().int().nonnegative(),
+  handle: z.unknown().optional(),
+  operationId: z.string().optional(),
+});
+export type MemberCursor = z.infer<typeof MemberCursorSchema>;
+
+/** What one advance of a member's upgrade reached: done, failed, or where to go on from after a durable timer. */
+export const MemberProgressSchema = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('completed') }),
+  z.object({ outcome: z.literal('failed'), error: ErrorDetailSchema }),
+  z.object({ outcome: z.literal('inProgress'), cursor: MemberCursorSchema }),
+  /** Throttled or a transient error: back off (Retry-After honoured) and advance again from the cursor. */
+  z.object({
+    outcome: z.literal('retry'),
+    cursor: MemberCursorSchema,
+    retryAfterSeconds: z.number().nonnegative(),
+    error: ErrorDetailSchema,
+  }),
+]);
+export type MemberProgress = z.infer<typeof MemberProgressSchema>;
+
 /** Input of one member sub-orchestration. */
 export const MemberInputSchema = z.object({
   run: RunRefSchema,
@@ -147,6 +179,11 @@ export const MemberInputSchema = z.object({
   managedClusterUpdate: ManagedClusterUpdateSchema,
   selectedNodeImageVersions: z.array(z.string()).optional(),
   pollIntervalSeconds: z.number().positive(),
+  /**
+   * The group already ran the member's plan activity and it did not end the member (the upgrade outlasted the
+   * activity, or a retriable error needs a back-off): go on from that plan.
+   */
+  resume: z.unknown().optional(),
 });
 export type MemberInput = z.infer<typeof MemberInputSchema>;
 
@@ -171,27 +208,6 @@ export function groupInstanceId(runInstance: string, attempt: number, stage: str
 /** Status row keys: the API's keys plus the row holding the Consistent node image selection. */
 export const statusKeys = { ...statusKey, nodeImage: (): string => 'nodeImage' };
 
-/** A cluster call's outcome as data: terminal errors fail the member, retriable ones are retried with a timer. */
-export const StepBeginSchema = z.discriminatedUnion('outcome', [
-  z.object({
-    outcome: z.literal('started'),
-    handle: z.unknown(),
-    operationId: z.string().optional(),
-    message: z.string(),
-  }),
-  z.object({ outcome: z.literal('retry'), retryAfterSeconds: z.number().nonnegative(), error: ErrorDetailSchema }),
-  z.object({ outcome: z.literal('failed'), error: ErrorDetailSchema }),
-]);
-export type StepBegin = z.infer<typeof StepBeginSchema>;
-
-export const StepPollSchema = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('inProgress'), retryAfterSeconds: z.number().nonnegative().optional() }),
-  z.object({ outcome: z.literal('succeeded') }),
-  z.object({ outcome: z.literal('retry'), retryAfterSeconds: z.number().nonnegative(), error: ErrorDetailSchema }),
-  z.object({ outcome: z.literal('failed'), error: ErrorDetailSchema }),
-]);
-export type StepPoll = z.infer<typeof StepPollSchema>;
-
 /** Outcome of planning one member's upgrade at the moment it is its turn. */
 export const MemberPlanSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('skip'), message: z.string() }),
@@ -200,8 +216,8 @@ export const MemberPlanSchema = z.discriminatedUnion('action', [
     action: z.literal('upgrade'),
     steps: z.array(z.unknown()).min(1),
     message: z.string().optional(),
-    /** When asked, the plan activity already began the first step and polled it once (one round trip saved). */
-    first: z.object({ begun: StepBeginSchema, polled: StepPollSchema.optional() }).optional(),
+    /** When asked, the plan activity already began the upgrade and advanced it as far as it could. */
+    progress: MemberProgressSchema.optional(),
   }),
   z.object({ action: z.literal('fail'), error: ErrorDetailSchema }),
   z.object({ action: z.literal('retry'), retryAfterSeconds: z.number().nonnegative(), error: ErrorDetailSchema }),
@@ -215,3 +231,11 @@ export const OrderMembersInputSchema = z.object({
   upgradeType: z.enum(['Full', 'NodeImageOnly', 'ControlPlaneOnly']),
   now: z.string(),
 });
+
+/** A group's first step: show it Running, order its members by maintenance window, read the intent. */
+export const BeginGroupInputSchema = OrderMembersInputSchema.extend({
+  run: RunRefSchema,
+  rows: z.array(StatusWriteSchema),
+});
+export const BeginGroupResultSchema = z.object({ order: z.array(z.string()), control: RunControlSchema });
+export type BeginGroupResult = z.infer<typeof BeginGroupResultSchema>;

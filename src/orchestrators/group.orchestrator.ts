@@ -1,12 +1,16 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import {
+  BeginGroupResultSchema,
   GroupInputSchema,
+  MemberPlanSchema,
   MemberResultSchema,
   RunControlSchema,
   statusKeys,
   type GroupInput,
   type GroupResult,
+  type MemberInput,
+  type MemberResult,
   type PlannedMemberData,
   type RunControl,
   type StatusWrite,
@@ -15,6 +19,7 @@ import {
 import { ACTIVITY, INTENT_EVENT, ORCHESTRATOR } from './names';
 import { raceTasks } from './race';
 import { skippedMembers } from './skips';
+import { planMemberInput, planResult } from './member.orchestrator';
 
 const DONE_STATES = ['Completed', 'Skipped'];
 
@@ -30,7 +35,7 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
   const now = (): number => context.df.currentUtcDateTime.getTime();
   const iso = (): string => context.df.currentUtcDateTime.toISOString();
   const write = (rows: StatusWrite[]) => context.df.callActivity(ACTIVITY.writeStatus, { run: input.run, rows });
-  const states = new Map<string, string>(group.members.map((m) => [m.name, m.status.state]));
+  const states = new Map<string, UpdateStatusData['state']>(group.members.map((m) => [m.name, m.status.state]));
   const byName = new Map(group.members.map((m) => [m.name, m]));
   const memberRow = (m: PlannedMemberData, status: UpdateStatusData, message?: string): StatusWrite => ({
     key: statusKeys.member(stage, group.name, m.name),
@@ -41,24 +46,29 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
   });
 
   const groupStart = group.status.startTime ?? iso();
-  yield write([{ key: statusKeys.group(stage, group.name), status: { state: 'Running', startTime: groupStart } }]);
-
-  const ordered = (yield context.df.callActivity(ACTIVITY.orderMembers, {
-    members: group.members.map((m) => ({ name: m.name, clusterResourceId: m.clusterResourceId })),
-    upgradeType: input.managedClusterUpdate.upgrade.type,
-    now: iso(),
-  })) as string[];
+  const begun = BeginGroupResultSchema.parse(
+    yield context.df.callActivity(ACTIVITY.beginGroup, {
+      run: input.run,
+      rows: [{ key: statusKeys.group(stage, group.name), status: { state: 'Running', startTime: groupStart } }],
+      members: group.members.map((m) => ({ name: m.name, clusterResourceId: m.clusterResourceId })),
+      upgradeType: input.managedClusterUpdate.upgrade.type,
+      now: iso(),
+    }),
+  );
+  const ordered = begun.order;
   const queue = ordered.filter((name) => !DONE_STATES.includes(states.get(name) ?? ''));
   const notBefore = new Map<string, number>();
+  /** Each member in flight: its plan activity, or (when the upgrade outlasts that) its member orchestration. */
   const inflight = new Map<string, Task>();
+  const planning = new Map<string, MemberInput>();
   /** Members the user skipped, with the Skipped row written for them. */
   const userSkipped = new Map<string, StatusWrite>();
   let control: RunControl | undefined;
   let failure: GroupResult['error'];
   let attempts = 0;
 
-  const applyControl = function* (): Generator<Task, void, unknown> {
-    control = RunControlSchema.parse(yield context.df.callActivity(ACTIVITY.readControl, input.run));
+  const applyControl = function* (known?: RunControl): Generator<Task, void, unknown> {
+    control = known ?? RunControlSchema.parse(yield context.df.callActivity(ACTIVITY.readControl, input.run));
     const skipped = skippedMembers(control.skips, stage, group.name, [...byName.keys()]);
     const rows: StatusWrite[] = [];
     for (const name of skipped) {
@@ -78,8 +88,8 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
 
   // Skips and a stop recorded before the group began; later changes wake the group, and each member's plan
   // activity checks the intent again at the last moment (a member that finds it changed comes back NotStarted).
-  yield* applyControl();
-  const prior = new Map<string, string>();
+  yield* applyControl(begun.control);
+  const prior = new Map<string, UpdateStatusData['state']>();
   for (;;) {
     if (!halted()) {
       for (const name of queue) {
@@ -87,7 +97,7 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
         if (inflight.has(name) || (notBefore.get(name) ?? 0) > now()) continue;
         const member = byName.get(name);
         if (!member) continue;
-        const memberInput = {
+        const memberInput: MemberInput = {
           run: input.run,
           stage,
           group: group.name,
@@ -102,13 +112,14 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
           selectedNodeImageVersions: input.selectedNodeImageVersions,
           pollIntervalSeconds: input.pollIntervalSeconds,
         };
+        // The member's turn begins with its plan activity, run from here: most upgrades it takes to the end (or
+        // to Skipped, Pending, Failed) and no member orchestration is needed.
+        const startTime = member.status.startTime ?? iso();
+        memberInput.member.status.startTime = startTime;
+        planning.set(name, memberInput);
         inflight.set(
           name,
-          context.df.callSubOrchestrator(
-            ORCHESTRATOR.member,
-            memberInput,
-            `${context.df.instanceId}:${name}:${attempts++}`,
-          ),
+          context.df.callActivity(ACTIVITY.planMember, planMemberInput(memberInput, iso(), startTime)),
         );
         prior.set(name, states.get(name) ?? 'NotStarted');
         states.set(name, 'Running');
@@ -135,14 +146,36 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
     const name = [...inflight.entries()].find(([, task]) => task === winner)?.[0];
     if (name === undefined) continue;
     inflight.delete(name);
+    const planned = planning.get(name);
+    planning.delete(name);
+    let result: MemberResult;
+    if (planned) {
+      const plan = MemberPlanSchema.parse(winner.result);
+      const final = planResult(plan);
+      if (!final) {
+        // Still upgrading, or to be retried after a back-off: a member orchestration goes on from this plan (even
+        // for a member skipped meanwhile: an AKS operation is never abandoned, the group waits for it).
+        inflight.set(
+          name,
+          context.df.callSubOrchestrator(
+            ORCHESTRATOR.member,
+            { ...planned, resume: plan },
+            `${context.df.instanceId}:${name}:${attempts++}`,
+          ),
+        );
+        continue;
+      }
+      result = final;
+    } else {
+      result = MemberResultSchema.parse(winner.result);
+    }
     const skippedRow = userSkipped.get(name);
     if (skippedRow) {
-      // Skipped while in flight: its late result is ignored, and the row its orchestration just wrote with it is
-      // put back to Skipped (a Skipped member absorbs memberSucceeded/memberFailed).
+      // Skipped while in flight: its late result is ignored, and the row its activities just wrote with it is put
+      // back to Skipped (a Skipped member absorbs memberSucceeded/memberFailed).
       yield write([skippedRow]);
       continue;
     }
-    const result = MemberResultSchema.parse(winner.result);
     if (result.state === 'NotStarted') {
       states.set(name, prior.get(name) ?? 'NotStarted');
       yield* applyControl();
@@ -196,7 +229,7 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
   yield write([...stoppedRows, { key: statusKeys.group(stage, group.name), status: groupStatus }]);
   return {
     state,
-    members: Object.fromEntries(states) as GroupResult['members'],
+    members: Object.fromEntries(states),
     ...(failure ? { error: failure } : {}),
   };
 }

@@ -3,16 +3,13 @@ import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-f
 import {
   MemberInputSchema,
   MemberPlanSchema,
-  StepBeginSchema,
-  StepPollSchema,
+  MemberProgressSchema,
   statusKeys,
+  type MemberCursor,
   type MemberInput,
   type MemberPlan,
-  type StepBegin,
-  type StepPoll,
   type MemberResult,
   type StatusWrite,
-  type UpdateStatusData,
 } from './contracts';
 import { ACTIVITY, ORCHESTRATOR } from './names';
 
@@ -20,135 +17,124 @@ import { ACTIVITY, ORCHESTRATOR } from './names';
 export const MAX_RETRIES = 8;
 const MAX_BACKOFF_S = 300;
 
-function memberRow(input: MemberInput, status: UpdateStatusData, extra: Partial<StatusWrite> = {}): StatusWrite {
-  return {
-    key: statusKeys.member(input.stage, input.group, input.member.name),
-    clusterResourceId: input.member.clusterResourceId,
-    order: input.member.order,
-    status,
-    ...extra,
-  };
+/** Waits before retry number `retry` (1-based): Retry-After when ARM sent a longer one, else 1, 2, 4 … 300 s. */
+export function backoffSeconds(retry: number, retryAfterSeconds: number): number {
+  return Math.min(MAX_BACKOFF_S, Math.max(retryAfterSeconds, 2 ** Math.max(0, retry - 1)));
 }
 
-/**
- * One member's upgrade: plan it now (at target → Skipped; window closed → Pending), then each step: begin the AKS
- * operation and poll it with durable timers until it ends. Retriable errors back off with timers (Retry-After
- * honoured); terminal ones fail the member with the ARM code and message. The only writer of its member row.
- */
-export function* memberOrchestrator(context: OrchestrationContext): Generator<Task, MemberResult, unknown> {
-  const input = MemberInputSchema.parse(context.df.getInput());
-  const now = (): string => context.df.currentUtcDateTime.toISOString();
-  const write = (rows: StatusWrite[]) => context.df.callActivity(ACTIVITY.writeStatus, { run: input.run, rows });
-  const sleep = (seconds: number) =>
-    context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + Math.round(seconds * 1000)));
-
-  const startTime = input.member.status.startTime ?? now();
-  // The activities record the member's row with their own work: one round trip per step, not two.
-  const record = {
+/** Where the member's activities record its row (saving the orchestration a round trip per step). */
+export function memberRecord(input: Pick<MemberInput, 'run' | 'stage' | 'group' | 'member'>, startTime: string) {
+  return {
     run: input.run,
     key: statusKeys.member(input.stage, input.group, input.member.name),
     clusterResourceId: input.member.clusterResourceId,
     order: input.member.order,
     startTime,
   };
-  let plan: MemberPlan;
-  for (let attempt = 0; ; attempt++) {
+}
+
+/** The planMember activity's input for a member whose turn it is: plan, and begin and advance the upgrade. */
+export function planMemberInput(input: Omit<MemberInput, 'resume'>, now: string, startTime: string) {
+  return {
+    clusterResourceId: input.member.clusterResourceId,
+    managedClusterUpdate: input.managedClusterUpdate,
+    selectedNodeImageVersions: input.selectedNodeImageVersions,
+    now,
+    record: memberRecord(input, startTime),
+    advance: { pollIntervalSeconds: input.pollIntervalSeconds },
+    gate: { stage: input.stage, group: input.group, member: input.member.name },
+  };
+}
+
+/**
+ * What a plan means for the member's group: a final result, or the upgrade still going (`undefined`: it needs
+ * durable waits, so a member orchestration takes it on).
+ */
+export function planResult(plan: MemberPlan): MemberResult | undefined {
+  switch (plan.action) {
+    case 'halted':
+      return { state: 'NotStarted' };
+    case 'skip':
+      return { state: 'Skipped' };
+    case 'wait':
+      return { state: 'Pending', nextAttemptAt: plan.nextAttemptAt };
+    case 'fail':
+      return { state: 'Failed', error: plan.error };
+    case 'retry':
+      return undefined;
+    case 'upgrade':
+      if (plan.progress?.outcome === 'completed') return { state: 'Completed' };
+      if (plan.progress?.outcome === 'failed') return { state: 'Failed', error: plan.progress.error };
+      return undefined;
+  }
+}
+
+/**
+ * One member's upgrade, for as long as it needs durable waits: plan it (at target → Skipped; window closed →
+ * Pending; retriable errors back off on timers), then advance it (the activity begins each step and polls it for
+ * a while itself) with a durable timer between advances until it ends. Terminal AKS errors fail the member with
+ * ARM's code and message. The group runs a member's first plan itself and starts this orchestration only when
+ * the upgrade outlasts that activity (`resume`). Only its activities write the member's row.
+ */
+export function* memberOrchestrator(context: OrchestrationContext): Generator<Task, MemberResult, unknown> {
+  const input = MemberInputSchema.parse(context.df.getInput());
+  const now = (): string => context.df.currentUtcDateTime.toISOString();
+  const sleep = (seconds: number) =>
+    context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + Math.round(seconds * 1000)));
+  const startTime = input.member.status.startTime ?? now();
+  const record = memberRecord(input, startTime);
+  const fail = function* (error: MemberResult['error'] & object, operationId?: string) {
+    const row: StatusWrite = {
+      key: record.key,
+      clusterResourceId: record.clusterResourceId,
+      order: record.order,
+      status: { state: 'Failed', startTime, completedTime: now(), error },
+      message: error.message,
+      ...(operationId ? { operationId } : {}),
+    };
+    yield context.df.callActivity(ACTIVITY.writeStatus, { run: input.run, rows: [row] });
+    return { state: 'Failed', error } as const;
+  };
+
+  let plan = input.resume ? MemberPlanSchema.parse(input.resume) : undefined;
+  for (let retry = 0; plan === undefined || plan.action === 'retry'; retry++) {
+    if (plan?.action === 'retry') {
+      if (retry > MAX_RETRIES) return yield* fail(plan.error);
+      yield sleep(backoffSeconds(retry, plan.retryAfterSeconds));
+    }
     plan = MemberPlanSchema.parse(
-      yield context.df.callActivity(ACTIVITY.planMember, {
+      yield context.df.callActivity(ACTIVITY.planMember, planMemberInput(input, now(), startTime)),
+    );
+  }
+  const result = planResult(plan);
+  if (result || plan.action !== 'upgrade') return result ?? { state: 'NotStarted' };
+  const steps = plan.steps;
+  let progress = plan.progress;
+
+  let cursor: MemberCursor = { step: 0 };
+  for (let retries = 0; ;) {
+    if (progress?.outcome === 'completed') return { state: 'Completed' };
+    if (progress?.outcome === 'failed') return { state: 'Failed', error: progress.error };
+    if (progress?.outcome === 'retry') {
+      cursor = progress.cursor;
+      if (++retries > MAX_RETRIES) return yield* fail(progress.error, cursor.operationId);
+      yield sleep(backoffSeconds(retries, progress.retryAfterSeconds));
+    } else if (progress?.outcome === 'inProgress') {
+      // ARM's Retry-After on an in-flight operation is a hint; the configured interval keeps runs responsive.
+      cursor = progress.cursor;
+      retries = 0;
+      yield sleep(input.pollIntervalSeconds);
+    }
+    progress = MemberProgressSchema.parse(
+      yield context.df.callActivity(ACTIVITY.advanceMember, {
         clusterResourceId: input.member.clusterResourceId,
-        managedClusterUpdate: input.managedClusterUpdate,
-        selectedNodeImageVersions: input.selectedNodeImageVersions,
-        now: now(),
-        record,
-        beginFirst: true,
-        gate: { stage: input.stage, group: input.group, member: input.member.name },
+        steps,
+        cursor,
+        record: { ...record, ...(cursor.operationId ? { operationId: cursor.operationId } : {}) },
+        pollIntervalSeconds: input.pollIntervalSeconds,
       }),
     );
-    if (plan.action !== 'retry') break;
-    if (attempt >= MAX_RETRIES) {
-      yield write([
-        memberRow(
-          input,
-          { state: 'Failed', startTime, completedTime: now(), error: plan.error },
-          { message: plan.error.message },
-        ),
-      ]);
-      return { state: 'Failed', error: plan.error };
-    }
-    yield sleep(Math.min(MAX_BACKOFF_S, Math.max(plan.retryAfterSeconds, 2 ** attempt)));
   }
-  if (plan.action === 'halted') return { state: 'NotStarted' };
-  if (plan.action === 'skip') return { state: 'Skipped' };
-  if (plan.action === 'wait') return { state: 'Pending', nextAttemptAt: plan.nextAttemptAt };
-  if (plan.action === 'fail') return { state: 'Failed', error: plan.error };
-
-  for (const [index, step] of plan.steps.entries()) {
-    const first = index === 0 ? plan.first : undefined;
-    let begun: StepBegin | undefined = first?.begun;
-    for (let attempt = 0; ; attempt++) {
-      if (begun && begun.outcome !== 'retry') break;
-      if (begun?.outcome === 'retry') {
-        if (attempt > MAX_RETRIES) break;
-        yield sleep(Math.min(MAX_BACKOFF_S, Math.max(begun.retryAfterSeconds, 2 ** attempt)));
-      }
-      begun = StepBeginSchema.parse(
-        yield context.df.callActivity(ACTIVITY.beginStep, {
-          clusterResourceId: input.member.clusterResourceId,
-          step,
-          record,
-        }),
-      );
-    }
-    if (begun.outcome === 'retry') {
-      yield write([
-        memberRow(
-          input,
-          { state: 'Failed', startTime, completedTime: now(), error: begun.error },
-          { message: begun.error.message },
-        ),
-      ]);
-      return { state: 'Failed', error: begun.error };
-    }
-    if (begun.outcome === 'failed') return { state: 'Failed', error: begun.error };
-    const polling = {
-      ...record,
-      ...(begun.operationId ? { operationId: begun.operationId } : {}),
-      lastStep: index === plan.steps.length - 1,
-    };
-    // The first poll goes out at once (an operation may already be done; the plan activity may have made it);
-    // then every poll interval.
-    let prefetched: StepPoll | undefined = first?.polled;
-    for (let retries = 0, interval = 0; ;) {
-      if (interval > 0) yield sleep(interval);
-      const polled =
-        prefetched ??
-        StepPollSchema.parse(
-          yield context.df.callActivity(ACTIVITY.pollStep, { handle: begun.handle, record: polling }),
-        );
-      prefetched = undefined;
-      if (polled.outcome === 'succeeded') break;
-      if (polled.outcome === 'failed') return { state: 'Failed', error: polled.error };
-      if (polled.outcome === 'retry') {
-        if (++retries > MAX_RETRIES) {
-          const error = polled.error;
-          yield write([
-            memberRow(
-              input,
-              { state: 'Failed', startTime, completedTime: now(), error },
-              { operationId: polling.operationId ?? '', message: error.message },
-            ),
-          ]);
-          return { state: 'Failed', error };
-        }
-        interval = Math.min(MAX_BACKOFF_S, Math.max(polled.retryAfterSeconds, input.pollIntervalSeconds));
-      } else {
-        // ARM's Retry-After on an in-flight operation is a hint; the configured interval keeps runs responsive.
-        interval = input.pollIntervalSeconds;
-        retries = 0;
-      }
-    }
-  }
-  return { state: 'Completed' };
 }
 
 const handler: OrchestrationHandler = memberOrchestrator;

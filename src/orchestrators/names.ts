@@ -11,11 +11,10 @@ export const ACTIVITY = {
   readControl: 'ReadRunControl',
   haltRun: 'HaltRun',
   releaseRun: 'ReleaseRun',
-  orderMembers: 'OrderMembers',
+  beginGroup: 'BeginUpdateGroup',
   selectConsistentImages: 'SelectConsistentNodeImages',
   planMember: 'PlanMemberUpgrade',
-  beginStep: 'BeginMemberUpgradeStep',
-  pollStep: 'PollMemberUpgradeStep',
+  advanceMember: 'AdvanceMemberUpgrade',
 } as const;
 
 /** Raised to the run and its group orchestrations whenever the stored intent (stop, skip, halt) changes. */

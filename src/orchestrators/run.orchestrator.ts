@@ -33,10 +33,15 @@ export const RunOrchestrationInputSchema = z.object({ run: RunRefSchema });
 export function* runOrchestrator(context: OrchestrationContext): Generator<Task, UpdateStatusData, unknown> {
   const { run } = RunOrchestrationInputSchema.parse(context.df.getInput());
   const iso = (): string => context.df.currentUtcDateTime.toISOString();
-  const write = (rows: StatusWrite[]) => context.df.callActivity(ACTIVITY.writeStatus, { run, rows });
   const plan = RunPlanSchema.parse(yield context.df.callActivity(ACTIVITY.loadRunPlan, run));
   const runStart = plan.status.startTime ?? iso();
   let control: RunControl = RunControlSchema.parse(yield context.df.callActivity(ACTIVITY.readControl, run));
+  /** Every write brings the current intent back with it. */
+  const write = function* (rows: StatusWrite[], unlessStopping?: StatusWrite[]): Generator<Task, void, unknown> {
+    control = RunControlSchema.parse(
+      yield context.df.callActivity(ACTIVITY.writeStatus, { run, rows, ...(unlessStopping ? { unlessStopping } : {}) }),
+    );
+  };
   const readControl = function* (): Generator<Task, void, unknown> {
     control = RunControlSchema.parse(yield context.df.callActivity(ACTIVITY.readControl, run));
   };
@@ -50,16 +55,23 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
         s.groups.flatMap((g) => g.members.map((m) => ({ member: m.name, clusterResourceId: m.clusterResourceId }))),
       ),
     })) as string[];
-    yield write([{ key: statusKeys.nodeImage(), selectedNodeImageVersions: selected }]);
+    yield* write([{ key: statusKeys.nodeImage(), selectedNodeImageVersions: selected }]);
   }
-  yield write([{ key: statusKeys.run(), status: { state: 'Running', startTime: runStart } }]);
+  /** Rows written with the next write: a finished stage's own row goes out with the next stage's start. */
+  let carry: StatusWrite[] = [{ key: statusKeys.run(), status: { state: 'Running', startTime: runStart } }];
 
   let outcome: 'Completed' | 'Stopped' | 'Failed' = 'Completed';
   let runError: UpdateStatusData['error'];
   for (const stage of plan.stages) {
     if (FINISHED.includes(stage.status.state) && (!stage.waitStatus || FINISHED.includes(stage.waitStatus.state)))
       continue;
-    yield* readControl();
+    // The stage shows Running only if the intent, read in the same round trip, lets it start.
+    const stageRunning = {
+      key: statusKeys.stage(stage.name),
+      status: { state: 'Running' as const, startTime: stage.status.startTime ?? iso() },
+    };
+    yield* write(carry, [stageRunning]);
+    carry = [];
     if (stopping()) {
       outcome = control.halted ? 'Failed' : 'Stopped';
       break;
@@ -81,7 +93,7 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     completedTime,
     ...(runError ? { error: runError } : {}),
   };
-  yield write([{ key: statusKeys.run(), status: final }]);
+  yield* write([...carry, { key: statusKeys.run(), status: final }]);
   yield context.df.callActivity(ACTIVITY.releaseRun, { run, state: outcome });
   return final;
 
@@ -89,7 +101,6 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     const stageStart = stage.status.startTime ?? iso();
     const stageKey = statusKeys.stage(stage.name);
     const stageSkipped = control.skips.some((t) => t.type === 'Stage' && t.name === stage.name);
-    yield write([{ key: stageKey, status: { state: 'Running', startTime: stageStart } }]);
     const pending = new Map<Task, string>();
     const results = new Map<string, GroupResult>();
     const toRun = stage.groups.filter((group) => {
@@ -142,7 +153,7 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
       }
       if (stopping() && pending.size > 0 && stageStatus.state !== 'Stopping') {
         stageStatus = { state: 'Stopping', startTime: stageStart };
-        yield write([
+        yield* write([
           { key: stageKey, status: stageStatus },
           { key: statusKeys.run(), status: { state: 'Stopping', startTime: runStart } },
         ]);
@@ -163,9 +174,12 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
       failed.length > 0
         ? { code: 'UpdateStageFailed', message: `Group(s) ${failed.map(([n]) => `'${n}'`).join(', ')} failed.` }
         : undefined;
-    yield write([
-      { key: stageKey, status: { state, startTime: stageStart, completedTime: iso(), ...(error ? { error } : {}) } },
-    ]);
+    const stageRow = {
+      key: stageKey,
+      status: { state, startTime: stageStart, completedTime: iso(), ...(error ? { error } : {}) },
+    };
+    if (state === 'Completed' || state === 'Skipped') carry.push(stageRow);
+    else yield* write([stageRow]);
     if (state === 'Failed') return 'Failed';
     if (state === 'Stopped') return control.halted ? 'Failed' : 'Stopped';
     return yield* afterStageWait(stage);
@@ -175,29 +189,29 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     if (stage.afterStageWaitInSeconds <= 0 || FINISHED.includes(stage.waitStatus?.state ?? '')) return 'Completed';
     const key = statusKeys.wait(stage.name);
     if (isWaitSkipped(control.skips, stage.name)) {
-      yield write([{ key, status: { state: 'Skipped', completedTime: iso() } }]);
+      carry.push({ key, status: { state: 'Skipped', completedTime: iso() } });
       return 'Completed';
     }
     const waitStart = iso();
     const due = new Date(context.df.currentUtcDateTime.getTime() + stage.afterStageWaitInSeconds * 1000);
-    yield write([{ key, status: { state: 'Running', startTime: waitStart } }]);
+    yield* write([...carry.splice(0), { key, status: { state: 'Running', startTime: waitStart } }]);
     const timer = context.df.createTimer(due);
     for (;;) {
       const intent = context.df.waitForExternalEvent(INTENT_EVENT); // fresh per race (see group.orchestrator.ts)
       const winner = yield* raceTasks(context, [timer, intent]);
       if (winner === timer) {
-        yield write([{ key, status: { state: 'Completed', startTime: waitStart, completedTime: iso() } }]);
+        carry.push({ key, status: { state: 'Completed', startTime: waitStart, completedTime: iso() } });
         return 'Completed';
       }
       yield* readControl();
       if (isWaitSkipped(control.skips, stage.name)) {
         timer.cancel();
-        yield write([{ key, status: { state: 'Skipped', startTime: waitStart, completedTime: iso() } }]);
+        carry.push({ key, status: { state: 'Skipped', startTime: waitStart, completedTime: iso() } });
         return 'Completed';
       }
       if (stopping()) {
         timer.cancel();
-        yield write([{ key, status: { state: 'Stopped', startTime: waitStart, completedTime: iso() } }]);
+        yield* write([{ key, status: { state: 'Stopped', startTime: waitStart, completedTime: iso() } }]);
         return control.halted ? 'Failed' : 'Stopped';
       }
     }

@@ -32,7 +32,12 @@ export async function startFleetEndpoint(): Promise<FleetEndpoint> {
     readyTimeoutMs: 60_000,
   });
   // The test process seeds and inspects the same tables the devhost serves.
-  setConfig({ storageConnectionString: inject('storageConnectionString'), tablePrefix, memberPollIntervalSeconds: 1 });
+  setConfig({
+    storageConnectionString: inject('storageConnectionString'),
+    tablePrefix,
+    memberPollIntervalSeconds: 1,
+    memberInlinePollSeconds: 0,
+  });
   return {
     url: devhost.url,
     tablePrefix,

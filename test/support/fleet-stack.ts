@@ -19,6 +19,8 @@ export interface FleetStack {
 
 export interface FleetStackOptions {
   pollIntervalSeconds?: number;
+  /** How long an activity polls an operation it began before handing over to durable timers (app default 10). */
+  inlinePollSeconds?: number;
   simulatorSpeed?: number;
 }
 
@@ -40,6 +42,8 @@ export async function startFleetStack(options: FleetStackOptions = {}): Promise<
     ARM_ENDPOINT: simulator.url,
     ARM_AUTH: 'none',
     MEMBER_POLL_INTERVAL_SECONDS: String(options.pollIntervalSeconds ?? 0.2),
+    // Short, so that upgrades of a few seconds go through both paths: polled by their activity, then on timers.
+    MEMBER_INLINE_POLL_SECONDS: String(options.inlinePollSeconds ?? 1),
   };
   let devhost = await spawnDevhost({ appDir: '.', env, stopAfterTest: false });
   const client = (url: string) => {

@@ -99,6 +99,7 @@ describe('health', () => {
       ),
       tablePrefix: 'unreachable',
       memberPollIntervalSeconds: 1,
+      memberInlinePollSeconds: 0,
     });
     const response = await callApi('GET', '/healthz', { apiVersion: null });
     expect(response.status).toBe(503);

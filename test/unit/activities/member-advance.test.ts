@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { createMemberUpgradeActivities } from '../../../src/activities/member-upgrade.activities';
+import { aCluster, FakeClusterClient, fakeClusterId, RetriableClusterError } from '../../../src/clusters';
+import type { RunControl, RunRef, StatusWrite } from '../../../src/orchestrators/contracts';
+
+const ID = fakeClusterId('member1');
+const RUN: RunRef = { subscriptionId: 's', resourceGroupName: 'rg', fleetName: 'f', runName: 'r' };
+const RECORD = {
+  run: RUN,
+  key: 'member|s1|g1|member1',
+  clusterResourceId: ID,
+  order: 0,
+  startTime: '2026-01-05T12:00:00.000Z',
+};
+const GOING: RunControl = { attempt: 1, stopRequested: false, skips: [] };
+const FULL_STEPS = [
+  { kind: 'ControlPlane', kubernetesVersion: '1.32.6' },
+  { kind: 'AgentPool', agentPoolName: 'system', kubernetesVersion: '1.32.6' },
+];
+
+/** The activities over a fake cluster, with a virtual clock the in-activity polls advance. */
+function setUp(options: { pollsUntilDone: number; budgetSeconds: number }) {
+  const fake = new FakeClusterClient({ pollsUntilDone: options.pollsUntilDone }).withClusters(
+    aCluster({ name: 'member1' }),
+  );
+  const rows: StatusWrite[] = [];
+  let now = 0;
+  const slept: number[] = [];
+  const activities = createMemberUpgradeActivities(
+    fake,
+    (_run, written) => {
+      rows.push(...written);
+      return Promise.resolve();
+    },
+    () => Promise.resolve(GOING),
+    {
+      budgetSeconds: options.budgetSeconds,
+      now: () => now,
+      sleep: (ms) => {
+        slept.push(ms);
+        now += ms;
+        return Promise.resolve();
+      },
+    },
+  );
+  return { fake, rows, slept, activities };
+}
+
+describe('advance: an upgrade taken as far as it goes in one activity', () => {
+  it('runs every step to the end within the inline budget, polling every interval, and records the member', async () => {
+    const { fake, rows, slept, activities } = setUp({ pollsUntilDone: 3, budgetSeconds: 10 });
+    const progress = await activities.advance({
+      clusterResourceId: ID,
+      steps: FULL_STEPS,
+      cursor: { step: 0 },
+      record: RECORD,
+      pollIntervalSeconds: 1,
+    });
+    expect(progress).toEqual({ outcome: 'completed' });
+    expect(fake.started().map((e) => e.method)).toEqual(['beginControlPlaneUpgrade', 'beginAgentPoolUpgrade']);
+    expect(slept).toEqual([1000, 1000, 1000, 1000]);
+    expect(rows.map((r) => [r.status?.state, r.message])).toEqual([
+      ['Running', 'Upgrading the control plane to 1.32.6.'],
+      ['Running', "Upgrading agent pool 'system' to 1.32.6."],
+      ['Completed', 'Upgrade completed.'],
+    ]);
+    expect(rows.every((r) => r.operationId)).toBe(true);
+    expect(fake.cluster(ID)).toMatchObject({ currentKubernetesVersion: '1.32.6' });
+  });
+
+  it('hands back the cursor when the budget is spent, and a later advance goes on without starting anything twice', async () => {
+    const { fake, rows, activities } = setUp({ pollsUntilDone: 3, budgetSeconds: 0 });
+    const first = await activities.advance({
+      clusterResourceId: ID,
+      steps: FULL_STEPS,
+      cursor: { step: 0 },
+      record: RECORD,
+      pollIntervalSeconds: 1,
+    });
+    expect(first).toMatchObject({ outcome: 'inProgress', cursor: { step: 0 } });
+    if (first.outcome !== 'inProgress') throw new Error('unreachable');
+    let progress = first;
+    for (let i = 0; i < 10 && progress.outcome === 'inProgress'; i++) {
+      const next = await activities.advance({
+        clusterResourceId: ID,
+        steps: FULL_STEPS,
+        cursor: progress.cursor,
+        record: { ...RECORD, operationId: progress.cursor.operationId },
+        pollIntervalSeconds: 1,
+      });
+      if (next.outcome !== 'inProgress') {
+        expect(next).toEqual({ outcome: 'completed' });
+        break;
+      }
+      progress = next;
+    }
+    expect(fake.started()).toHaveLength(2);
+    expect(rows.at(-1)?.status?.state).toBe('Completed');
+  });
+
+  it("fails the member with the operation's ARM code and message", async () => {
+    const { fake, rows, activities } = setUp({ pollsUntilDone: 1, budgetSeconds: 10 });
+    fake.failNextOperation(ID, { code: 'UpgradeFailed', message: 'Drain timed out.' });
+    const progress = await activities.advance({
+      clusterResourceId: ID,
+      steps: FULL_STEPS,
+      cursor: { step: 0 },
+      record: RECORD,
+      pollIntervalSeconds: 1,
+    });
+    expect(progress).toEqual({ outcome: 'failed', error: { code: 'UpgradeFailed', message: 'Drain timed out.' } });
+    expect(rows.at(-1)).toMatchObject({
+      status: { state: 'Failed', error: { code: 'UpgradeFailed' } },
+      message: 'Drain timed out.',
+    });
+  });
+
+  it('returns a throttled poll as retry data with Retry-After and the cursor, so a durable timer backs off', async () => {
+    const { fake, activities } = setUp({ pollsUntilDone: 5, budgetSeconds: 10 });
+    fake.failNextCall('pollOperation', new RetriableClusterError('TooManyRequests', 'Throttled.', 42));
+    const progress = await activities.advance({
+      clusterResourceId: ID,
+      steps: FULL_STEPS,
+      cursor: { step: 0 },
+      record: RECORD,
+      pollIntervalSeconds: 1,
+    });
+    expect(progress).toMatchObject({
+      outcome: 'retry',
+      retryAfterSeconds: 42,
+      error: { code: 'TooManyRequests' },
+      cursor: { step: 0 },
+    });
+    if (progress.outcome !== 'retry') throw new Error('unreachable');
+    expect(progress.cursor.handle).toBeDefined();
+    expect(fake.started()).toHaveLength(1);
+  });
+});
+
+describe('planMember with advance', () => {
+  it('does nothing to the cluster when the run was stopped meanwhile', async () => {
+    const fake = new FakeClusterClient().withClusters(aCluster({ name: 'member1' }));
+    const activities = createMemberUpgradeActivities(
+      fake,
+      () => Promise.resolve(),
+      () => Promise.resolve({ ...GOING, stopRequested: true }),
+      { budgetSeconds: 10 },
+    );
+    const plan = await activities.planMember({
+      clusterResourceId: ID,
+      managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32.6' } },
+      now: '2026-01-05T12:00:00.000Z',
+      record: RECORD,
+      advance: { pollIntervalSeconds: 1 },
+      gate: { stage: 's1', group: 'g1', member: 'member1' },
+    });
+    expect(plan).toEqual({ action: 'halted' });
+    expect(fake.started()).toHaveLength(0);
+  });
+});
