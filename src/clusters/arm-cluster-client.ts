@@ -1,4 +1,4 @@
-import type { ContainerServiceClient } from '@azure/arm-containerservice';
+import type { ContainerServiceClient, ManagedCluster } from '@azure/arm-containerservice';
 import type { MaintenanceConfigurationName, MaintenanceWindow } from '../domain';
 import type { AgentPoolUpgradeTarget, ClusterClient, ClusterSnapshot, LatestNodeImages } from './cluster-client';
 import { classifyClusterError } from './cluster-errors';
@@ -17,9 +17,18 @@ export interface ArmClusterClientOptions {
   endpoint: string;
 }
 
+/** How long a cluster just read may stand in for a fresh GET when an upgrade begins (If-Match catches changes). */
+const RECENT_READ_MS = 2_000;
+
 /** ClusterClient over the real @azure/arm-containerservice client; every failure leaves it classified. */
 export class ArmClusterClient implements ClusterClient {
   private readonly endpoint: string;
+  /**
+   * Clusters read moments ago. A member's plan reads its cluster and then begins the upgrade: the begin takes that
+   * read (once) instead of reading again. The PUT carries the read's eTag in If-Match, so a cluster changed in
+   * between fails the PUT (retried with a fresh read) rather than being overwritten.
+   */
+  private readonly recent = new Map<string, { at: number; cluster: ManagedCluster }>();
 
   constructor(private readonly options: ArmClusterClientOptions) {
     this.endpoint = options.endpoint.replace(/\/+$/, '');
@@ -54,7 +63,8 @@ export class ArmClusterClient implements ClusterClient {
   beginControlPlaneUpgrade(clusterResourceId: string, kubernetesVersion: string): Promise<OperationHandle> {
     return classified(async () => {
       const { ref, client } = this.target(clusterResourceId);
-      const cluster = await client.managedClusters.get(ref.resourceGroup, ref.name);
+      const cluster =
+        this.takeRecent(clusterResourceId) ?? (await client.managedClusters.get(ref.resourceGroup, ref.name));
       const base: HandleBase = { kind: 'ControlPlaneUpgrade', clusterResourceId, target: { kubernetesVersion } };
       const decision = decideControlPlaneBegin(toClusterSnapshot(ref, cluster), kubernetesVersion);
       const early = handleWithoutStart(base, decision, clusterResourceId);
@@ -138,8 +148,21 @@ export class ArmClusterClient implements ClusterClient {
 
   private async read(clusterResourceId: string) {
     const { ref, client } = this.target(clusterResourceId);
-    const snapshot = toClusterSnapshot(ref, await client.managedClusters.get(ref.resourceGroup, ref.name));
-    return { ref, client, snapshot };
+    const cluster = await client.managedClusters.get(ref.resourceGroup, ref.name);
+    const now = Date.now();
+    if (this.recent.size >= 1_000) {
+      for (const [id, entry] of this.recent) if (now - entry.at > RECENT_READ_MS) this.recent.delete(id);
+    }
+    this.recent.set(clusterResourceId.toLowerCase(), { at: now, cluster });
+    return { ref, client, snapshot: toClusterSnapshot(ref, cluster) };
+  }
+
+  /** The cluster as read within the last moments, once (see `recent`). */
+  private takeRecent(clusterResourceId: string): ManagedCluster | undefined {
+    const key = clusterResourceId.toLowerCase();
+    const entry = this.recent.get(key);
+    this.recent.delete(key);
+    return entry && Date.now() - entry.at <= RECENT_READ_MS ? entry.cluster : undefined;
   }
 
   private async latestImage(
