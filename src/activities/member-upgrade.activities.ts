@@ -109,6 +109,12 @@ function describe(step: UpgradeStep): string {
 /** Reads a run's intent (the control row). */
 export type ControlReader = (run: RunRef) => Promise<RunControl>;
 
+/** Reads one status row of a run (a member's), as its activities last wrote it. */
+export type RowReader = (
+  run: RunRef,
+  key: string,
+) => Promise<{ status?: { state: string; startTime?: string }; operationId?: string } | undefined>;
+
 /** How the activities pace the polls they make themselves. */
 export interface InlinePolling {
   /** How long after beginning a step the activity keeps polling it itself (0: once, then return). */
@@ -132,6 +138,7 @@ export function createMemberUpgradeActivities(
   writeRows: StatusWriter,
   readControl: ControlReader,
   inline: InlinePolling = { budgetSeconds: 0 },
+  readRow?: RowReader,
 ) {
   const cluster = createClusterActivities(client);
   const record = async (target: MemberRecord | undefined, rows: (r: MemberRecord) => StatusWrite): Promise<void> => {
@@ -155,6 +162,9 @@ export function createMemberUpgradeActivities(
         if (control.stopRequested || control.halted || skipped) return { action: 'halted' };
       }
       const now = input.now;
+      if (plan.action === 'skip' && input.record && readRow && (await this.upgradedThisTurn(input.record))) {
+        return { action: 'completed' };
+      }
       if (plan.action === 'upgrade' && input.advance && input.record) {
         // The upgrade's own rows (with the operation id) say it started: no separate row first.
         const progress = await this.advance({
@@ -193,6 +203,26 @@ export function createMemberUpgradeActivities(
         }
       });
       return plan;
+    },
+
+    /**
+     * Whether this member's turn (its startTime) already began an upgrade, which has since ended: the activity is
+     * running again after a crash, and the member at its target is Completed (recorded so), not Skipped.
+     */
+    async upgradedThisTurn(target: MemberRecord): Promise<boolean> {
+      const mine = await readRow?.(target.run, target.key);
+      const status = mine?.status;
+      if (!status || status.startTime !== target.startTime || !mine.operationId) return false;
+      if (status.state === 'Completed') return true;
+      if (status.state !== 'Running') return false;
+      await writeRows(target.run, [
+        row(
+          { ...target, operationId: mine.operationId },
+          { state: 'Completed', startTime: target.startTime, completedTime: at() },
+          { message: 'Upgrade completed.' },
+        ),
+      ]);
+      return true;
     },
 
     /**
@@ -270,7 +300,7 @@ export function createMemberUpgradeActivities(
       }
     },
 
-    async decide(input: z.infer<typeof PlanInputSchema>): Promise<Exclude<MemberPlan, { action: 'halted' }>> {
+    async decide(input: z.infer<typeof PlanInputSchema>): Promise<Exclude<MemberPlan, { action: 'halted' | 'completed' }>> {
       try {
         const result = await cluster.planMember({
           clusterResourceId: input.clusterResourceId,
@@ -373,9 +403,11 @@ export function registerMemberUpgradeActivities(
   writeRows: StatusWriter,
   readControl: ControlReader,
   inline: () => InlinePolling,
+  readRow: RowReader,
 ): void {
   let activities: ReturnType<typeof createMemberUpgradeActivities> | undefined;
-  const get = () => (activities ??= createMemberUpgradeActivities(client(), writeRows, readControl, inline()));
+  const get = () =>
+    (activities ??= createMemberUpgradeActivities(client(), writeRows, readControl, inline(), readRow));
   df.app.activity(ACTIVITY.planMember, { handler: (input: unknown) => get().planMember(input) });
   df.app.activity(ACTIVITY.advanceMember, {
     handler: (input: unknown) => get().advance(input),

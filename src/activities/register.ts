@@ -24,4 +24,10 @@ registerMemberUpgradeActivities(
       )
     ).control,
   () => ({ budgetSeconds: getConfig().memberInlinePollSeconds }),
+  async (run, key) =>
+    (await getStores()).runStatus.readRow(
+      { subscriptionId: run.subscriptionId, resourceGroupName: run.resourceGroupName, fleetName: run.fleetName },
+      run.runName,
+      key,
+    ),
 );

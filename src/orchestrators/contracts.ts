@@ -211,6 +211,8 @@ export const statusKeys = { ...statusKey, nodeImage: (): string => 'nodeImage' }
 /** Outcome of planning one member's upgrade at the moment it is its turn. */
 export const MemberPlanSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('skip'), message: z.string() }),
+  /** At the target because this turn already upgraded it (the activity ran again after a crash): Completed. */
+  z.object({ action: z.literal('completed') }),
   z.object({ action: z.literal('wait'), nextAttemptAt: z.string(), message: z.string() }),
   z.object({
     action: z.literal('upgrade'),

@@ -56,6 +56,8 @@ export function planResult(plan: MemberPlan): MemberResult | undefined {
       return { state: 'NotStarted' };
     case 'skip':
       return { state: 'Skipped' };
+    case 'completed':
+      return { state: 'Completed' };
     case 'wait':
       return { state: 'Pending', nextAttemptAt: plan.nextAttemptAt };
     case 'fail':

@@ -84,6 +84,21 @@ export class RunStatusStore {
     return parsed?.status === undefined ? undefined : UpdateStatusSchema.parse(JSON.parse(parsed.status)).state;
   }
 
+  /** One status row (one point read), e.g. a member's, or undefined before its first write. */
+  async readRow(
+    fleet: FleetRef,
+    runName: string,
+    key: string,
+  ): Promise<{ status?: UpdateStatus; operationId?: string } | undefined> {
+    const row = await this.table.get(runStatusPartitionKey(fleet, runName), key);
+    if (!row) return undefined;
+    const parsed = StatusRowSchema.parse(row.columns);
+    return {
+      ...(parsed.status !== undefined ? { status: UpdateStatusSchema.parse(JSON.parse(parsed.status)) } : {}),
+      ...(parsed.operationId !== undefined ? { operationId: parsed.operationId } : {}),
+    };
+  }
+
   /** Deletes every status row of the run (with the run itself). */
   async deleteAll(fleet: FleetRef, runName: string): Promise<void> {
     const partitionKey = runStatusPartitionKey(fleet, runName);

@@ -157,4 +157,41 @@ describe('planMember with advance', () => {
     expect(plan).toEqual({ action: 'halted' });
     expect(fake.started()).toHaveLength(0);
   });
+
+  it('keeps a member Completed when its plan runs again after a crash that came after the upgrade ended', async () => {
+    const fake = new FakeClusterClient({ pollsUntilDone: 1 }).withClusters(aCluster({ name: 'member1' }));
+    const rows = new Map<string, StatusWrite>();
+    const activities = createMemberUpgradeActivities(
+      fake,
+      (_run, written) => {
+        for (const r of written) rows.set(r.key, r);
+        return Promise.resolve();
+      },
+      () => Promise.resolve(GOING),
+      { budgetSeconds: 0 },
+      (_run, key) => Promise.resolve(rows.get(key)),
+    );
+    const input = {
+      clusterResourceId: ID,
+      managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32.6' } },
+      now: '2026-01-05T12:00:00.000Z',
+      record: RECORD,
+      advance: { pollIntervalSeconds: 1 },
+      gate: { stage: 's1', group: 'g1', member: 'member1' },
+    };
+    // The first run began the upgrade and was cut off before it saw the end (its row says Running).
+    const first = await activities.planMember(input);
+    expect(first).toMatchObject({ action: 'upgrade', progress: { outcome: 'completed' } });
+    rows.set(RECORD.key, { ...rows.get(RECORD.key)!, status: { state: 'Running', startTime: RECORD.startTime } });
+
+    expect(await activities.planMember(input)).toEqual({ action: 'completed' });
+    expect(rows.get(RECORD.key)?.status?.state).toBe('Completed');
+    expect(fake.started()).toHaveLength(1);
+    // Another turn (a later start) finds it at the target and skips it.
+    expect(
+      await activities.planMember({ ...input, record: { ...RECORD, startTime: '2026-01-06T00:00:00.000Z' } }),
+    ).toMatchObject({
+      action: 'skip',
+    });
+  });
 });
