@@ -300,7 +300,9 @@ export function createMemberUpgradeActivities(
       }
     },
 
-    async decide(input: z.infer<typeof PlanInputSchema>): Promise<Exclude<MemberPlan, { action: 'halted' | 'completed' }>> {
+    async decide(
+      input: z.infer<typeof PlanInputSchema>,
+    ): Promise<Exclude<MemberPlan, { action: 'halted' | 'completed' }>> {
       try {
         const result = await cluster.planMember({
           clusterResourceId: input.clusterResourceId,
@@ -406,8 +408,7 @@ export function registerMemberUpgradeActivities(
   readRow: RowReader,
 ): void {
   let activities: ReturnType<typeof createMemberUpgradeActivities> | undefined;
-  const get = () =>
-    (activities ??= createMemberUpgradeActivities(client(), writeRows, readControl, inline(), readRow));
+  const get = () => (activities ??= createMemberUpgradeActivities(client(), writeRows, readControl, inline(), readRow));
   df.app.activity(ACTIVITY.planMember, { handler: (input: unknown) => get().planMember(input) });
   df.app.activity(ACTIVITY.advanceMember, {
     handler: (input: unknown) => get().advance(input),
