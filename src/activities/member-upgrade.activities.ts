@@ -243,20 +243,21 @@ export function createMemberUpgradeActivities(
         await recording;
         if (target) await writeRows(target.run, [row({ ...target, ...operationOf(cursor) }, status, extra)]);
       };
+      /** ARM's code and message fail the member. */
+      const failed = async (error: ErrorDetail): Promise<MemberProgress> => {
+        await finish(
+          { state: 'Failed', startTime: target?.startTime, completedTime: at(), error },
+          { message: error.message },
+        );
+        return { outcome: 'failed', error };
+      };
       for (;;) {
         const step = input.steps[cursor.step];
         if (!step) throw new Error(`Member step ${cursor.step} is out of range (${input.steps.length} steps).`);
         if (cursor.handle === undefined) {
           const begun = await this.beginStep({ clusterResourceId: input.clusterResourceId, step });
           if (begun.outcome === 'retry') return { outcome: 'retry', cursor, ...retryData(begun) };
-          if (begun.outcome === 'failed') {
-            const { error } = begun;
-            await finish(
-              { state: 'Failed', startTime: target?.startTime, completedTime: at(), error },
-              { message: error.message },
-            );
-            return { outcome: 'failed', error };
-          }
+          if (begun.outcome === 'failed') return failed(begun.error);
           cursor = {
             ...cursor,
             handle: begun.handle,
@@ -285,14 +286,7 @@ export function createMemberUpgradeActivities(
           );
           return { outcome: 'completed' };
         }
-        if (polled.outcome === 'failed') {
-          const { error } = polled;
-          await finish(
-            { state: 'Failed', startTime: target?.startTime, completedTime: at(), error },
-            { message: error.message },
-          );
-          return { outcome: 'failed', error };
-        }
+        if (polled.outcome === 'failed') return failed(polled.error);
         await recording;
         if (polled.outcome === 'retry') return { outcome: 'retry', cursor, ...retryData(polled) };
         if (clock() + intervalMs > deadline) return { outcome: 'inProgress', cursor };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemberUpgradeActivities } from '../../../src/activities/member-upgrade.activities';
 import { aCluster, FakeClusterClient, fakeClusterId, RetriableClusterError } from '../../../src/clusters';
-import type { RunControl, RunRef, StatusWrite } from '../../../src/orchestrators/contracts';
+import type { MemberCursor, RunControl, RunRef, StatusWrite } from '../../../src/orchestrators/contracts';
 
 const ID = fakeClusterId('member1');
 const RUN: RunRef = { subscriptionId: 's', resourceGroupName: 'rg', fleetName: 'f', runName: 'r' };
@@ -17,6 +17,15 @@ const FULL_STEPS = [
   { kind: 'ControlPlane', kubernetesVersion: '1.32.6' },
   { kind: 'AgentPool', agentPoolName: 'system', kubernetesVersion: '1.32.6' },
 ];
+
+/** An advance of the Full upgrade of member1 from `cursor`, polling every second. */
+const fullFrom = (cursor: MemberCursor) => ({
+  clusterResourceId: ID,
+  steps: FULL_STEPS,
+  cursor,
+  record: { ...RECORD, ...(cursor.operationId ? { operationId: cursor.operationId } : {}) },
+  pollIntervalSeconds: 1,
+});
 
 /** The activities over a fake cluster, with a virtual clock the in-activity polls advance. */
 function setUp(options: { pollsUntilDone: number; budgetSeconds: number }) {
@@ -49,13 +58,7 @@ function setUp(options: { pollsUntilDone: number; budgetSeconds: number }) {
 describe('advance: an upgrade taken as far as it goes in one activity', () => {
   it('runs every step to the end within the inline budget, polling every interval, and records the member', async () => {
     const { fake, rows, slept, activities } = setUp({ pollsUntilDone: 3, budgetSeconds: 10 });
-    const progress = await activities.advance({
-      clusterResourceId: ID,
-      steps: FULL_STEPS,
-      cursor: { step: 0 },
-      record: RECORD,
-      pollIntervalSeconds: 1,
-    });
+    const progress = await activities.advance(fullFrom({ step: 0 }));
     expect(progress).toEqual({ outcome: 'completed' });
     expect(fake.started().map((e) => e.method)).toEqual(['beginControlPlaneUpgrade', 'beginAgentPoolUpgrade']);
     expect(slept).toEqual([1000, 1000, 1000, 1000]);
@@ -70,24 +73,12 @@ describe('advance: an upgrade taken as far as it goes in one activity', () => {
 
   it('hands back the cursor when the budget is spent, and a later advance goes on without starting anything twice', async () => {
     const { fake, rows, activities } = setUp({ pollsUntilDone: 3, budgetSeconds: 0 });
-    const first = await activities.advance({
-      clusterResourceId: ID,
-      steps: FULL_STEPS,
-      cursor: { step: 0 },
-      record: RECORD,
-      pollIntervalSeconds: 1,
-    });
+    const first = await activities.advance(fullFrom({ step: 0 }));
     expect(first).toMatchObject({ outcome: 'inProgress', cursor: { step: 0 } });
     if (first.outcome !== 'inProgress') throw new Error('unreachable');
     let progress = first;
     for (let i = 0; i < 10 && progress.outcome === 'inProgress'; i++) {
-      const next = await activities.advance({
-        clusterResourceId: ID,
-        steps: FULL_STEPS,
-        cursor: progress.cursor,
-        record: { ...RECORD, operationId: progress.cursor.operationId },
-        pollIntervalSeconds: 1,
-      });
+      const next = await activities.advance(fullFrom(progress.cursor));
       if (next.outcome !== 'inProgress') {
         expect(next).toEqual({ outcome: 'completed' });
         break;
@@ -101,13 +92,7 @@ describe('advance: an upgrade taken as far as it goes in one activity', () => {
   it("fails the member with the operation's ARM code and message", async () => {
     const { fake, rows, activities } = setUp({ pollsUntilDone: 1, budgetSeconds: 10 });
     fake.failNextOperation(ID, { code: 'UpgradeFailed', message: 'Drain timed out.' });
-    const progress = await activities.advance({
-      clusterResourceId: ID,
-      steps: FULL_STEPS,
-      cursor: { step: 0 },
-      record: RECORD,
-      pollIntervalSeconds: 1,
-    });
+    const progress = await activities.advance(fullFrom({ step: 0 }));
     expect(progress).toEqual({ outcome: 'failed', error: { code: 'UpgradeFailed', message: 'Drain timed out.' } });
     expect(rows.at(-1)).toMatchObject({
       status: { state: 'Failed', error: { code: 'UpgradeFailed' } },
@@ -118,13 +103,7 @@ describe('advance: an upgrade taken as far as it goes in one activity', () => {
   it('returns a throttled poll as retry data with Retry-After and the cursor, so a durable timer backs off', async () => {
     const { fake, activities } = setUp({ pollsUntilDone: 5, budgetSeconds: 10 });
     fake.failNextCall('pollOperation', new RetriableClusterError('TooManyRequests', 'Throttled.', 42));
-    const progress = await activities.advance({
-      clusterResourceId: ID,
-      steps: FULL_STEPS,
-      cursor: { step: 0 },
-      record: RECORD,
-      pollIntervalSeconds: 1,
-    });
+    const progress = await activities.advance(fullFrom({ step: 0 }));
     expect(progress).toMatchObject({
       outcome: 'retry',
       retryAfterSeconds: 42,
@@ -137,6 +116,16 @@ describe('advance: an upgrade taken as far as it goes in one activity', () => {
   });
 });
 
+/** member1's turn in a ControlPlaneOnly run: plan it, then begin and advance the upgrade. */
+const PLAN_INPUT = {
+  clusterResourceId: ID,
+  managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly' as const, kubernetesVersion: '1.32.6' } },
+  now: '2026-01-05T12:00:00.000Z',
+  record: RECORD,
+  advance: { pollIntervalSeconds: 1 },
+  gate: { stage: 's1', group: 'g1', member: 'member1' },
+};
+
 describe('planMember with advance', () => {
   it('does nothing to the cluster when the run was stopped meanwhile', async () => {
     const fake = new FakeClusterClient().withClusters(aCluster({ name: 'member1' }));
@@ -146,14 +135,7 @@ describe('planMember with advance', () => {
       () => Promise.resolve({ ...GOING, stopRequested: true }),
       { budgetSeconds: 10 },
     );
-    const plan = await activities.planMember({
-      clusterResourceId: ID,
-      managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32.6' } },
-      now: '2026-01-05T12:00:00.000Z',
-      record: RECORD,
-      advance: { pollIntervalSeconds: 1 },
-      gate: { stage: 's1', group: 'g1', member: 'member1' },
-    });
+    const plan = await activities.planMember(PLAN_INPUT);
     expect(plan).toEqual({ action: 'halted' });
     expect(fake.started()).toHaveLength(0);
   });
@@ -171,14 +153,7 @@ describe('planMember with advance', () => {
       { budgetSeconds: 0 },
       (_run, key) => Promise.resolve(rows.get(key)),
     );
-    const input = {
-      clusterResourceId: ID,
-      managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32.6' } },
-      now: '2026-01-05T12:00:00.000Z',
-      record: RECORD,
-      advance: { pollIntervalSeconds: 1 },
-      gate: { stage: 's1', group: 'g1', member: 'member1' },
-    };
+    const input = PLAN_INPUT;
     // The first run began the upgrade and was cut off before it saw the end (its row says Running).
     const first = await activities.planMember(input);
     expect(first).toMatchObject({ action: 'upgrade', progress: { outcome: 'completed' } });
