@@ -2,12 +2,10 @@ import * as df from 'durable-functions';
 import { selectConsistentNodeImages, type MaintenanceWindow } from '../domain';
 import { orderMembersForUpdate, maintenanceConfigurationFor } from '../domain';
 import type { ClusterClient } from '../clusters/cluster-client';
-import { classifyClusterError, RetriableClusterError } from '../clusters/cluster-errors';
 import { ACTIVITY } from '../orchestrators/names';
 import {
   ManagedClusterUpdateSchema,
   OrderMembersInputSchema,
-  RunRefSchema,
   type RunControl,
   type RunRef,
   type StatusWrite,
@@ -19,7 +17,19 @@ import {
   type MemberProgress,
   type ErrorDetail,
 } from '../orchestrators/contracts';
-import { BeginStepInputSchema, UpgradeStepSchema, type UpgradeStep } from './cluster-activity.schema';
+import { BeginStepInputSchema, UpgradeStepSchema } from './cluster-activity.schema';
+import {
+  describe,
+  MemberRecordSchema,
+  operationOf,
+  retryData,
+  retryOf,
+  row,
+  type MemberRecord,
+  type StatusWriter,
+  type StepBegin,
+  type StepPoll,
+} from './member-step';
 import { createClusterActivities } from './cluster.activities';
 import { skippedMembers } from '../orchestrators/skips';
 import { OperationHandleSchema } from '../clusters/operation-handle.schema';
@@ -28,24 +38,6 @@ import { z } from 'zod';
 /** When a window is closed with no known next opening, look again after this long. */
 const NO_OPENING_RECHECK_MS = 3_600_000;
 const DEFAULT_FAILURE_CODE = 'UpgradeFailed';
-
-/**
- * Where an activity records the member's status as part of its own work (saving the orchestration a round trip
- * per step): the member's row, written whole, by the member's orchestration only.
- */
-export const MemberRecordSchema = z.object({
-  run: RunRefSchema,
-  key: z.string().min(1),
-  clusterResourceId: z.string(),
-  order: z.number().int(),
-  startTime: z.string(),
-  /** The operation the member is on. */
-  operationId: z.string().optional(),
-});
-export type MemberRecord = z.infer<typeof MemberRecordSchema>;
-
-/** Writes status rows of a run (the run-status store in the app). */
-export type StatusWriter = (run: RunRef, rows: StatusWrite[]) => Promise<void>;
 
 const PlanInputSchema = z.object({
   clusterResourceId: z.string().min(1),
@@ -58,53 +50,6 @@ const PlanInputSchema = z.object({
   /** Check the run's intent first: a stop, a halt or a skip of this member means do nothing ('halted'). */
   gate: z.object({ stage: z.string(), group: z.string(), member: z.string() }).optional(),
 });
-
-function row(record: MemberRecord, status: StatusWrite['status'], extra: Partial<StatusWrite> = {}): StatusWrite {
-  return {
-    key: record.key,
-    clusterResourceId: record.clusterResourceId,
-    order: record.order,
-    status,
-    ...(record.operationId ? { operationId: record.operationId } : {}),
-    ...extra,
-  };
-}
-
-/** One cluster call's outcome as data: terminal errors fail the member, retriable ones are retried on a timer. */
-type StepBegin =
-  | { outcome: 'started'; handle: unknown; operationId?: string; message: string }
-  | { outcome: 'retry'; retryAfterSeconds: number; error: ErrorDetail }
-  | { outcome: 'failed'; error: ErrorDetail };
-type StepPoll =
-  | { outcome: 'inProgress'; retryAfterSeconds?: number }
-  | { outcome: 'succeeded' }
-  | { outcome: 'retry'; retryAfterSeconds: number; error: ErrorDetail }
-  | { outcome: 'failed'; error: ErrorDetail };
-
-const retryData = (r: { retryAfterSeconds: number; error: ErrorDetail }) => ({
-  retryAfterSeconds: r.retryAfterSeconds,
-  error: r.error,
-});
-const operationOf = (cursor: MemberCursor): { operationId?: string } =>
-  cursor.operationId ? { operationId: cursor.operationId } : {};
-
-/** Retriable cluster errors (throttling, 5xx, busy) become data so the orchestrator backs off on a durable timer. */
-function retryOf(error: unknown): { retryAfterSeconds: number; error: { code: string; message: string } } {
-  const classified = error instanceof RetriableClusterError ? error : classifyClusterError(error);
-  const retryAfter = classified instanceof RetriableClusterError ? (classified.retryAfterSeconds ?? 5) : 5;
-  return { retryAfterSeconds: retryAfter, error: { code: classified.code, message: classified.message } };
-}
-
-function describe(step: UpgradeStep): string {
-  switch (step.kind) {
-    case 'ControlPlane':
-      return `Upgrading the control plane to ${step.kubernetesVersion}.`;
-    case 'AgentPool':
-      return `Upgrading agent pool '${step.agentPoolName}' to ${step.kubernetesVersion}${step.nodeImageVersion ? ` with node image ${step.nodeImageVersion}` : ''}.`;
-    case 'NodeImage':
-      return `Upgrading the node image of agent pool '${step.agentPoolName}'${step.nodeImageVersion ? ` to ${step.nodeImageVersion}` : ''}.`;
-  }
-}
 
 /** Reads a run's intent (the control row). */
 export type ControlReader = (run: RunRef) => Promise<RunControl>;
