@@ -27,6 +27,12 @@ export const MemberRecordSchema = z.object({
 });
 export type MemberRecord = z.infer<typeof MemberRecordSchema>;
 
+/**
+ * The member row's message from the moment its turn decided to upgrade until the first step began. With a row of
+ * the turn that has an operation id, it tells a re-run after a crash that the upgrade may be this turn's own.
+ */
+export const BEGINNING_MESSAGE = 'Starting the upgrade.';
+
 /** Writes status rows of a run (the run-status store in the app). */
 export type StatusWriter = (run: RunRef, rows: StatusWrite[]) => Promise<void>;
 

@@ -19,6 +19,7 @@ import {
 } from '../orchestrators/contracts';
 import { BeginStepInputSchema, UpgradeStepSchema } from './cluster-activity.schema';
 import {
+  BEGINNING_MESSAGE,
   describe,
   MemberRecordSchema,
   operationOf,
@@ -44,11 +45,11 @@ const PlanInputSchema = z.object({
   managedClusterUpdate: ManagedClusterUpdateSchema,
   selectedNodeImageVersions: z.array(z.string()).optional(),
   now: z.string(),
-  record: MemberRecordSchema.optional(),
-  /** Begin the upgrade and advance it in this same activity (see `advance`). */
-  advance: z.object({ pollIntervalSeconds: z.number().positive() }).optional(),
-  /** Check the run's intent first: a stop, a halt or a skip of this member means do nothing ('halted'). */
-  gate: z.object({ stage: z.string(), group: z.string(), member: z.string() }).optional(),
+  record: MemberRecordSchema,
+  /** An upgrade is begun and advanced in this same activity (see `advance`), polling at this interval. */
+  advance: z.object({ pollIntervalSeconds: z.number().positive() }),
+  /** The run's intent is checked first: a stop, a halt or a skip of this member means do nothing ('halted'). */
+  gate: z.object({ stage: z.string(), group: z.string(), member: z.string() }),
 });
 
 /** Reads a run's intent (the control row). */
@@ -58,7 +59,7 @@ export type ControlReader = (run: RunRef) => Promise<RunControl>;
 export type RowReader = (
   run: RunRef,
   key: string,
-) => Promise<{ status?: { state: string; startTime?: string }; operationId?: string } | undefined>;
+) => Promise<{ status?: { state: string; startTime?: string }; operationId?: string; message?: string } | undefined>;
 
 /** How the activities pace the polls they make themselves. */
 export interface InlinePolling {
@@ -97,21 +98,19 @@ export function createMemberUpgradeActivities(
       const input = PlanInputSchema.parse(raw);
       // The intent is checked at the last moment before anything is done, in the same round trip; the cluster is
       // read meanwhile (reading changes nothing).
-      const [control, plan] = await Promise.all([
-        input.gate && input.record ? readControl(input.record.run) : undefined,
-        this.decide(input),
-      ]);
-      if (control && input.gate) {
-        const { stage, group, member } = input.gate;
-        const skipped = skippedMembers(control.skips, stage, group, [member]).length > 0;
-        if (control.stopRequested || control.halted || skipped) return { action: 'halted' };
-      }
+      const [control, plan] = await Promise.all([readControl(input.record.run), this.decide(input)]);
+      const { stage, group, member } = input.gate;
+      const skipped = skippedMembers(control.skips, stage, group, [member]).length > 0;
+      if (control.stopRequested || control.halted || skipped) return { action: 'halted' };
       const now = input.now;
-      if (plan.action === 'skip' && input.record && readRow && (await this.upgradedThisTurn(input.record))) {
+      if (plan.action === 'skip' && readRow && (await this.upgradedThisTurn(input.record))) {
         return { action: 'completed' };
       }
-      if (plan.action === 'upgrade' && input.advance && input.record) {
-        // The upgrade's own rows (with the operation id) say it started: no separate row first.
+      if (plan.action === 'upgrade') {
+        // Recorded before anything starts: a re-run after a crash then knows this turn may have begun an upgrade.
+        await record(input.record, (r) =>
+          row(r, { state: 'Running', startTime: r.startTime }, { message: BEGINNING_MESSAGE }),
+        );
         const progress = await this.advance({
           clusterResourceId: input.clusterResourceId,
           steps: plan.steps,
@@ -139,12 +138,6 @@ export function createMemberUpgradeActivities(
               { state: 'Running', startTime: r.startTime },
               { message: `Waiting to retry: ${plan.error.message}` },
             );
-          case 'upgrade':
-            return row(
-              r,
-              { state: 'Running', startTime: r.startTime },
-              { message: plan.message ?? 'Upgrade started.' },
-            );
         }
       });
       return plan;
@@ -157,12 +150,13 @@ export function createMemberUpgradeActivities(
     async upgradedThisTurn(target: MemberRecord): Promise<boolean> {
       const mine = await readRow?.(target.run, target.key);
       const status = mine?.status;
-      if (!status || status.startTime !== target.startTime || !mine.operationId) return false;
+      const ours = mine?.operationId !== undefined || mine?.message === BEGINNING_MESSAGE;
+      if (!status || status.startTime !== target.startTime || !ours) return false;
       if (status.state === 'Completed') return true;
       if (status.state !== 'Running') return false;
       await writeRows(target.run, [
         row(
-          { ...target, operationId: mine.operationId },
+          { ...target, ...(mine?.operationId ? { operationId: mine.operationId } : {}) },
           { state: 'Completed', startTime: target.startTime, completedTime: at() },
           { message: 'Upgrade completed.' },
         ),

@@ -89,13 +89,14 @@ export class RunStatusStore {
     fleet: FleetRef,
     runName: string,
     key: string,
-  ): Promise<{ status?: UpdateStatus; operationId?: string } | undefined> {
+  ): Promise<{ status?: UpdateStatus; operationId?: string; message?: string } | undefined> {
     const row = await this.table.get(runStatusPartitionKey(fleet, runName), key);
     if (!row) return undefined;
     const parsed = StatusRowSchema.parse(row.columns);
     return {
       ...(parsed.status !== undefined ? { status: UpdateStatusSchema.parse(JSON.parse(parsed.status)) } : {}),
       ...(parsed.operationId !== undefined ? { operationId: parsed.operationId } : {}),
+      ...(parsed.message !== undefined ? { message: parsed.message } : {}),
     };
   }
 

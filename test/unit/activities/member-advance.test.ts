@@ -169,4 +169,45 @@ describe('planMember with advance', () => {
       action: 'skip',
     });
   });
+
+  it('keeps it Completed also when the crash came right after the PUT, before its row had an operation id', async () => {
+    const { activities, rows, fake } = crashable();
+    await fake.pollOperation(await fake.beginControlPlaneUpgrade(ID, '1.32.6'));
+    rows.set(RECORD.key, {
+      key: RECORD.key,
+      status: { state: 'Running', startTime: RECORD.startTime },
+      message: 'Starting the upgrade.',
+    });
+    expect(await activities.planMember(PLAN_INPUT)).toEqual({ action: 'completed' });
+    expect(rows.get(RECORD.key)?.status?.state).toBe('Completed');
+  });
+
+  it('skips a member another actor upgraded while this turn was only waiting to retry its plan', async () => {
+    const { activities, rows, fake } = crashable();
+    await fake.pollOperation(await fake.beginControlPlaneUpgrade(ID, '1.32.6'));
+    rows.set(RECORD.key, {
+      key: RECORD.key,
+      status: { state: 'Running', startTime: RECORD.startTime },
+      message: 'Waiting to retry: Throttled.',
+    });
+    expect(await activities.planMember(PLAN_INPUT)).toMatchObject({ action: 'skip' });
+    expect(rows.get(RECORD.key)?.status?.state).toBe('Skipped');
+  });
 });
+
+/** Activities over a fake cluster whose rows live in a map, read back as a re-run after a crash would. */
+function crashable() {
+  const fake = new FakeClusterClient({ pollsUntilDone: 1 }).withClusters(aCluster({ name: 'member1' }));
+  const rows = new Map<string, StatusWrite>();
+  const activities = createMemberUpgradeActivities(
+    fake,
+    (_run, written) => {
+      for (const r of written) rows.set(r.key, r);
+      return Promise.resolve();
+    },
+    () => Promise.resolve(GOING),
+    { budgetSeconds: 0 },
+    (_run, key) => Promise.resolve(rows.get(key)),
+  );
+  return { activities, rows, fake };
+}
