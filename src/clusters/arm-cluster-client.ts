@@ -69,12 +69,12 @@ export class ArmClusterClient implements ClusterClient {
       const decision = decideControlPlaneBegin(toClusterSnapshot(ref, cluster), kubernetesVersion);
       const early = handleWithoutStart(base, decision, clusterResourceId);
       if (early) return early;
-      const initial = await startLro((onResponse) =>
+      const initial = await startLro((onResponse, abortSignal) =>
         client.managedClusters.beginCreateOrUpdate(
           ref.resourceGroup,
           ref.name,
           controlPlaneOnlyBody(cluster, kubernetesVersion),
-          { onResponse, ...(cluster.eTag ? { ifMatch: cluster.eTag } : {}) },
+          { onResponse, abortSignal, ...(cluster.eTag ? { ifMatch: cluster.eTag } : {}) },
         ),
       );
       return handleFromInitial(base, initial, clusterResourceId);
@@ -96,9 +96,10 @@ export class ArmClusterClient implements ClusterClient {
       }
       const pool = await client.agentPools.get(ref.resourceGroup, ref.name, agentPoolName);
       const body = { ...pool, orchestratorVersion: target.orchestratorVersion ?? pool.orchestratorVersion };
-      const initial = await startLro((onResponse) =>
+      const initial = await startLro((onResponse, abortSignal) =>
         client.agentPools.beginCreateOrUpdate(ref.resourceGroup, ref.name, agentPoolName, body, {
           onResponse,
+          abortSignal,
           ...(pool.eTag ? { ifMatch: pool.eTag } : {}),
         }),
       );
@@ -120,8 +121,11 @@ export class ArmClusterClient implements ClusterClient {
         const initial = await putAgentPoolRaw({ client, endpoint: this.endpoint, ref, agentPoolName, target });
         return handleFromInitial(base, initial, poolId);
       }
-      const initial = await startLro((onResponse) =>
-        client.agentPools.beginUpgradeNodeImageVersion(ref.resourceGroup, ref.name, agentPoolName, { onResponse }),
+      const initial = await startLro((onResponse, abortSignal) =>
+        client.agentPools.beginUpgradeNodeImageVersion(ref.resourceGroup, ref.name, agentPoolName, {
+          onResponse,
+          abortSignal,
+        }),
       );
       return handleFromInitial(base, initial, poolId);
     });

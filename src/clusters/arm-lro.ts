@@ -15,15 +15,21 @@ type OnResponse = (raw: FullOperationResponse, flat: unknown, error?: unknown) =
 /**
  * Sends an SDK `begin*` call and keeps only its initial response. The SDK poller is dropped on purpose: its
  * `toString()` state is an internal format of one core-lro version, while an Azure-AsyncOperation URL is ARM's
- * documented contract, fits in orchestration history as a string and survives SDK upgrades. `begin*` also polls
- * once right after the PUT; if only that poll fails, the PUT was accepted and the handle is still good.
+ * documented contract, fits in orchestration history as a string and survives SDK upgrades. `begin*` would also
+ * poll once right after the PUT: that poll is cancelled as soon as the initial response is in (the caller polls on
+ * its own schedule), and whatever happens to it, a PUT that was accepted gives a good handle.
  */
-export async function startLro(begin: (onResponse: OnResponse) => Promise<unknown>): Promise<InitialResponse> {
+export async function startLro(
+  begin: (onResponse: OnResponse, abortSignal: AbortSignal) => Promise<unknown>,
+): Promise<InitialResponse> {
   let initial: FullOperationResponse | undefined;
+  const controller = new AbortController();
   try {
     await begin((raw) => {
-      initial ??= raw;
-    });
+      if (initial !== undefined) return;
+      initial = raw;
+      if (raw.status < 300) controller.abort();
+    }, controller.signal);
   } catch (error) {
     if (initial === undefined || initial.status >= 300) throw error;
   }
