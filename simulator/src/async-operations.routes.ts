@@ -20,12 +20,21 @@ function requireOperation(sim: SimContext, ctx: RouteContext): OperationRecord {
   return op;
 }
 
+/** Retry-After of an in-flight operation, and its remaining time in `retry-after-ms` when so configured. */
+function retryHeaders(sim: SimContext, op: OperationRecord): Record<string, string> {
+  const settings = sim.settings();
+  const remaining = Math.max(1, Date.parse(op.expectedEndTime) - sim.clock());
+  return {
+    'retry-after': String(settings.pollRetryAfterSeconds),
+    ...(settings.pollRetryAfterRemaining ? { 'retry-after-ms': String(remaining) } : {}),
+  };
+}
+
 /** The Azure-AsyncOperation status resource and the Location (operation result) resource. */
 export function registerAsyncOperationRoutes(router: Router, sim: SimContext): void {
   router.add('GET', `${LOCATION}/operations/{operationId}`, (ctx) => {
     const op = requireOperation(sim, ctx);
-    const headers: Record<string, string> =
-      op.status === 'InProgress' ? { 'retry-after': String(sim.settings().pollRetryAfterSeconds) } : {};
+    const headers = op.status === 'InProgress' ? retryHeaders(sim, op) : {};
     sendJson(ctx.res, 200, toOperationStatus(op, sim.clock()), headers);
   });
 
@@ -35,7 +44,7 @@ export function registerAsyncOperationRoutes(router: Router, sim: SimContext): v
     if (op.status === 'InProgress') {
       sendJson(ctx.res, 202, undefined, {
         location: `${ctx.origin}${operationResultPath(op)}?api-version=${encodeURIComponent(apiVersionOf(ctx))}`,
-        'retry-after': String(sim.settings().pollRetryAfterSeconds),
+        ...retryHeaders(sim, op),
       });
       return;
     }

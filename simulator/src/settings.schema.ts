@@ -10,6 +10,11 @@ export const SettingsSchema = z.strictObject({
   nodeSeconds: z.number().min(0),
   /** Retry-After (seconds) on LRO responses and operation polls; 0 lets the client use its own interval. */
   pollRetryAfterSeconds: z.number().int().min(0).max(600),
+  /**
+   * Also send `retry-after-ms` with an in-flight operation's remaining time (on its status and result URLs), as a
+   * service that knows when it will be done may: a client that honours it polls once, when the operation ends.
+   */
+  pollRetryAfterRemaining: z.boolean(),
   /** Added latency in ms on every ARM request. */
   latencyMs: z.number().int().min(0).max(60_000),
   /** The next N ARM requests are answered 429. */
@@ -38,6 +43,7 @@ export const DEFAULT_SETTINGS: Settings = {
   controlPlaneSeconds: 5,
   nodeSeconds: 2,
   pollRetryAfterSeconds: 1,
+  pollRetryAfterRemaining: false,
   latencyMs: 0,
   throttleNextRequests: 0,
   throttleRate: 0,
@@ -53,6 +59,7 @@ const ENV_KEYS: Record<string, keyof Settings> = {
   SIMULATOR_CONTROL_PLANE_SECONDS: 'controlPlaneSeconds',
   SIMULATOR_NODE_SECONDS: 'nodeSeconds',
   SIMULATOR_POLL_RETRY_AFTER_SECONDS: 'pollRetryAfterSeconds',
+  SIMULATOR_POLL_RETRY_AFTER_REMAINING: 'pollRetryAfterRemaining',
   SIMULATOR_LATENCY_MS: 'latencyMs',
   SIMULATOR_THROTTLE_RATE: 'throttleRate',
   SIMULATOR_THROTTLE_RETRY_AFTER_SECONDS: 'throttleRetryAfterSeconds',
@@ -60,12 +67,17 @@ const ENV_KEYS: Record<string, keyof Settings> = {
   SIMULATOR_PAGE_SIZE: 'pageSize',
 };
 
+const FLAGS: Record<string, boolean> = { '1': true, true: true, '0': false, false: false };
+
 /** Settings given through `SIMULATOR_*` environment variables (validated like the HTTP body). */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): Partial<Settings> {
-  const raw: Record<string, number> = {};
+  const raw: Record<string, unknown> = {};
   for (const [name, key] of Object.entries(ENV_KEYS)) {
-    const value = env[name];
-    if (value !== undefined && value.trim() !== '') raw[key] = Number(value);
+    const value = env[name]?.trim();
+    if (value === undefined || value === '') continue;
+    // Flags read 1/true/0/false; anything else is left for the schema to refuse.
+    if (typeof DEFAULT_SETTINGS[key] === 'boolean') raw[key] = FLAGS[value.toLowerCase()] ?? value;
+    else raw[key] = Number(value);
   }
   return SettingsPatchSchema.parse(raw);
 }

@@ -64,6 +64,30 @@ describe('long-running operations as ARM does them', () => {
     ).toBe('1.31.13');
   });
 
+  it("tells an in-flight operation's remaining time in retry-after-ms when pollRetryAfterRemaining is on", async () => {
+    await putJson(f, clusterPath('hinted'), upgradeBody('1.31.8'));
+    const response = await putJson(
+      f,
+      clusterPath('hinted'),
+      upgradeBody('1.31.13', { 'sim-control-plane-seconds': '2' }),
+    );
+    const asyncUrl = response.headers.get('azure-asyncoperation') ?? '';
+    expect((await fetch(asyncUrl)).headers.get('retry-after-ms')).toBeNull();
+    f.sim.updateSettings({ pollRetryAfterRemaining: true });
+    try {
+      const poll = await fetch(asyncUrl);
+      const remaining = Number(poll.headers.get('retry-after-ms'));
+      expect(remaining).toBeGreaterThan(0);
+      expect(remaining).toBeLessThanOrEqual(2000);
+      expect((await fetch(response.headers.get('location') ?? '')).headers.get('retry-after-ms')).not.toBeNull();
+      const done = await waitForOperation(asyncUrl);
+      expect(done).toMatchObject({ status: 'Succeeded' });
+      expect((await fetch(asyncUrl)).headers.get('retry-after-ms')).toBeNull();
+    } finally {
+      f.sim.updateSettings({ pollRetryAfterRemaining: false });
+    }
+  });
+
   it('fails the next upgrade when sim-fail-next is set, with the sim-fail-code in an ARM error body', async () => {
     const cluster = await f.client.managedClusters.beginCreateOrUpdateAndWait(
       RG,

@@ -1,5 +1,5 @@
 import * as df from 'durable-functions';
-import { selectConsistentNodeImages, type MaintenanceWindow } from '../domain';
+import { nextPollSeconds, selectConsistentNodeImages, type MaintenanceWindow } from '../domain';
 import { orderMembersForUpdate, maintenanceConfigurationFor } from '../domain';
 import type { ClusterClient } from '../clusters/cluster-client';
 import { ACTIVITY } from '../orchestrators/names';
@@ -9,6 +9,8 @@ import {
   type RunControl,
   type RunRef,
   type StatusWrite,
+  StatusWriteSchema,
+  COMPLETED_MESSAGE,
   MemberCursorSchema,
   BeginGroupInputSchema,
   type BeginGroupResult,
@@ -50,6 +52,8 @@ const PlanInputSchema = z.object({
   advance: z.object({ pollIntervalSeconds: z.number().positive() }),
   /** The run's intent is checked first: a stop, a halt or a skip of this member means do nothing ('halted'). */
   gate: z.object({ stage: z.string(), group: z.string(), member: z.string() }),
+  /** Rows the group still owes (members that completed): written in one transaction with this member's row. */
+  carry: z.array(StatusWriteSchema).optional(),
 });
 
 /** Reads a run's intent (the control row). */
@@ -78,6 +82,12 @@ const AdvanceInputSchema = z.object({
   pollIntervalSeconds: z.number().positive(),
 });
 
+/** The promise, with its rejection still seen by whoever awaits it, but not reported as unhandled meanwhile. */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 /** The member-upgrade activities the orchestrations call, over a ClusterClient (adapts results to the contracts). */
 export function createMemberUpgradeActivities(
   client: ClusterClient,
@@ -87,8 +97,12 @@ export function createMemberUpgradeActivities(
   readRow?: RowReader,
 ) {
   const cluster = createClusterActivities(client);
-  const record = async (target: MemberRecord | undefined, rows: (r: MemberRecord) => StatusWrite): Promise<void> => {
-    if (target) await writeRows(target.run, [rows(target)]);
+  const record = async (
+    target: MemberRecord | undefined,
+    rows: (r: MemberRecord) => StatusWrite,
+    carry: StatusWrite[] = [],
+  ): Promise<void> => {
+    if (target) await writeRows(target.run, [...carry, rows(target)]);
   };
   const at = (): string => new Date().toISOString();
   const clock = inline.now ?? Date.now;
@@ -100,46 +114,69 @@ export function createMemberUpgradeActivities(
       // read meanwhile (reading changes nothing).
       const [control, plan] = await Promise.all([readControl(input.record.run), this.decide(input)]);
       const { stage, group, member } = input.gate;
+      const carry = input.carry ?? [];
       const skipped = skippedMembers(control.skips, stage, group, [member]).length > 0;
-      if (control.stopRequested || control.halted || skipped) return { action: 'halted' };
+      if (control.stopRequested || control.halted || skipped) {
+        if (carry.length > 0) await writeRows(input.record.run, carry);
+        return { action: 'halted' };
+      }
       const now = input.now;
-      if (plan.action === 'skip' && readRow && (await this.upgradedThisTurn(input.record))) {
+      if (plan.action === 'skip' && readRow && (await this.upgradedThisTurn(input.record, carry))) {
         return { action: 'completed' };
       }
       if (plan.action === 'upgrade') {
-        // Recorded before anything starts: a re-run after a crash then knows this turn may have begun an upgrade.
-        await record(input.record, (r) =>
-          row(r, { state: 'Running', startTime: r.startTime }, { message: BEGINNING_MESSAGE }),
+        // The member shows Running (and the members carried show Completed, in the same transaction) while the
+        // upgrade's first request goes out. The row also tells a re-run after a crash that this turn may have begun
+        // an upgrade; a crash in the moment before the row is stored, followed by an upgrade that ends before the
+        // restart, would record the member Skipped ("already at target") instead of Completed: a label, never a
+        // second upgrade (begins are idempotent), and in Azure the row is stored long before ARM accepts the PUT.
+        const beginning = quiet(
+          record(
+            input.record,
+            (r) => row(r, { state: 'Running', startTime: r.startTime }, { message: BEGINNING_MESSAGE }),
+            carry,
+          ),
         );
-        const progress = await this.advance({
-          clusterResourceId: input.clusterResourceId,
-          steps: plan.steps,
-          cursor: { step: 0 },
-          record: input.record,
-          pollIntervalSeconds: input.advance.pollIntervalSeconds,
-        });
+        const progress = await this.advance(
+          {
+            clusterResourceId: input.clusterResourceId,
+            steps: plan.steps,
+            cursor: { step: 0 },
+            record: input.record,
+            pollIntervalSeconds: input.advance.pollIntervalSeconds,
+          },
+          beginning,
+        );
         return { ...plan, progress };
       }
-      await record(input.record, (r) => {
-        switch (plan.action) {
-          case 'skip':
-            return row(r, { state: 'Skipped', startTime: r.startTime, completedTime: now }, { message: plan.message });
-          case 'wait':
-            return row(r, { state: 'Pending', startTime: r.startTime }, { message: plan.message });
-          case 'fail':
-            return row(
-              r,
-              { state: 'Failed', startTime: r.startTime, completedTime: now, error: plan.error },
-              { message: plan.error.message },
-            );
-          case 'retry':
-            return row(
-              r,
-              { state: 'Running', startTime: r.startTime },
-              { message: `Waiting to retry: ${plan.error.message}` },
-            );
-        }
-      });
+      await record(
+        input.record,
+        (r) => {
+          switch (plan.action) {
+            case 'skip':
+              return row(
+                r,
+                { state: 'Skipped', startTime: r.startTime, completedTime: now },
+                { message: plan.message },
+              );
+            case 'wait':
+              return row(r, { state: 'Pending', startTime: r.startTime }, { message: plan.message });
+            case 'fail':
+              return row(
+                r,
+                { state: 'Failed', startTime: r.startTime, completedTime: now, error: plan.error },
+                { message: plan.error.message },
+              );
+            case 'retry':
+              return row(
+                r,
+                { state: 'Running', startTime: r.startTime },
+                { message: `Waiting to retry: ${plan.error.message}` },
+              );
+          }
+        },
+        carry,
+      );
       return plan;
     },
 
@@ -147,18 +184,22 @@ export function createMemberUpgradeActivities(
      * Whether this member's turn (its startTime) already began an upgrade, which has since ended: the activity is
      * running again after a crash, and the member at its target is Completed (recorded so), not Skipped.
      */
-    async upgradedThisTurn(target: MemberRecord): Promise<boolean> {
+    async upgradedThisTurn(target: MemberRecord, carry: StatusWrite[] = []): Promise<boolean> {
       const mine = await readRow?.(target.run, target.key);
       const status = mine?.status;
       const ours = mine?.operationId !== undefined || mine?.message === BEGINNING_MESSAGE;
       if (!status || status.startTime !== target.startTime || !ours) return false;
-      if (status.state === 'Completed') return true;
+      if (status.state === 'Completed') {
+        if (carry.length > 0) await writeRows(target.run, carry);
+        return true;
+      }
       if (status.state !== 'Running') return false;
       await writeRows(target.run, [
+        ...carry,
         row(
           { ...target, ...(mine?.operationId ? { operationId: mine.operationId } : {}) },
           { state: 'Completed', startTime: target.startTime, completedTime: at() },
-          { message: 'Upgrade completed.' },
+          { message: COMPLETED_MESSAGE },
         ),
       ]);
       return true;
@@ -168,16 +209,17 @@ export function createMemberUpgradeActivities(
      * Takes a member's upgrade as far as it goes now: begins the current step (idempotently: a re-run finds the
      * operation it started), polls it, goes on to the next step when it succeeds; while a step is in flight keeps
      * polling it every poll interval for up to the inline budget, then hands back the cursor for a durable timer.
-     * Records the member's row as it goes: Running with the operation id and what it does, then Completed or
-     * Failed with ARM's code and message. Retriable errors come back as data (`retry`) with the cursor.
+     * Records the member's row as it goes: Running with the operation id and what it does, or Failed with ARM's
+     * code and message; a success comes back with its time, for the group to record (MemberProgress 'completed').
+     * Retriable errors come back as data (`retry`) with the cursor. `written`: a write of the member's row already
+     * under way, which every later write of it follows.
      */
-    async advance(raw: unknown): Promise<MemberProgress> {
+    async advance(raw: unknown, written: Promise<void> = Promise.resolve()): Promise<MemberProgress> {
       const input = AdvanceInputSchema.parse(raw);
       const target = input.record;
       const deadline = clock() + inline.budgetSeconds * 1000;
-      const intervalMs = input.pollIntervalSeconds * 1000;
       let cursor: MemberCursor = input.cursor;
-      let recording: Promise<void> = Promise.resolve();
+      let recording: Promise<void> = written;
       const finish = async (status: StatusWrite['status'], extra: Partial<StatusWrite>): Promise<void> => {
         await recording;
         if (target) await writeRows(target.run, [row({ ...target, ...operationOf(cursor) }, status, extra)]);
@@ -204,14 +246,19 @@ export function createMemberUpgradeActivities(
           };
           // Written while the first poll goes out; every later write waits for it.
           const begunCursor = cursor;
-          recording = record(target, (r) =>
-            row(
-              { ...r, ...operationOf(begunCursor) },
-              { state: 'Running', startTime: r.startTime },
-              { message: begun.message },
+          recording = quiet(
+            recording.then(() =>
+              record(target, (r) =>
+                row(
+                  { ...r, ...operationOf(begunCursor) },
+                  { state: 'Running', startTime: r.startTime },
+                  { message: begun.message },
+                ),
+              ),
             ),
           );
         }
+        const polledAt = clock();
         const polled = await this.poll(OperationHandleSchema.parse(cursor.handle));
         if (polled.outcome === 'succeeded') {
           if (cursor.step + 1 < input.steps.length) {
@@ -219,17 +266,20 @@ export function createMemberUpgradeActivities(
             cursor = { step: cursor.step + 1 };
             continue;
           }
-          await finish(
-            { state: 'Completed', startTime: target?.startTime, completedTime: at() },
-            { message: 'Upgrade completed.' },
-          );
-          return { outcome: 'completed' };
+          const completedTime = at();
+          await recording;
+          return { outcome: 'completed', completedTime, ...operationOf(cursor) };
         }
         if (polled.outcome === 'failed') return failed(polled.error);
         await recording;
         if (polled.outcome === 'retry') return { outcome: 'retry', cursor, ...retryData(polled) };
-        if (clock() + intervalMs > deadline) return { outcome: 'inProgress', cursor };
-        await sleep(intervalMs);
+        const hint = polled.retryAfterSeconds;
+        // Counted from when the poll went out: ARM's "done in N ms" was true then, not when its answer got here.
+        const due = polledAt + Math.round(nextPollSeconds(input.pollIntervalSeconds, hint) * 1000);
+        if (due > deadline) {
+          return { outcome: 'inProgress', cursor, ...(hint !== undefined ? { retryAfterSeconds: hint } : {}) };
+        }
+        await sleep(Math.max(0, due - clock()));
       }
     },
 

@@ -6,7 +6,7 @@ import { armPathOf, type ClusterRef } from './cluster-resource-id';
 import type { InitialResponse } from './arm-lro';
 import { sendArmRequest } from './arm-http';
 import type { OperationPoll } from './operation-handle.schema';
-import { parseRetryAfterSeconds } from './retry-after';
+import { parseRetryAfterMs } from './retry-after';
 
 const PoolBodySchema = z.object({ properties: z.record(z.string(), z.unknown()).default({}) });
 const READ_ONLY = ['provisioningState', 'currentOrchestratorVersion', 'powerState', 'nodeImageReference'];
@@ -78,6 +78,7 @@ export async function pollAsyncOperation(input: AsyncOperationPoll): Promise<Ope
       },
     };
   }
-  const retryAfterSeconds = parseRetryAfterSeconds(response.headers);
-  return { status: 'InProgress', ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) };
+  // Kept to the millisecond: a service may tell how long the operation still runs (see nextPollSeconds).
+  const retryAfterMs = parseRetryAfterMs(response.headers);
+  return { status: 'InProgress', ...(retryAfterMs !== undefined ? { retryAfterSeconds: retryAfterMs / 1000 } : {}) };
 }

@@ -11,19 +11,25 @@ function header(headers: HeaderSource, name: string): string | undefined {
 }
 
 /**
- * Seconds to wait from `retry-after-ms`, `x-ms-retry-after-ms` or `Retry-After` (seconds or an HTTP date);
+ * Milliseconds to wait from `retry-after-ms`, `x-ms-retry-after-ms` or `Retry-After` (seconds or an HTTP date);
  * undefined when none is present or parseable.
  */
-export function parseRetryAfterSeconds(headers: HeaderSource, now: number = Date.now()): number | undefined {
+export function parseRetryAfterMs(headers: HeaderSource, now: number = Date.now()): number | undefined {
   for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
     const ms = Number(header(headers, name));
-    if (header(headers, name) !== undefined && Number.isFinite(ms) && ms >= 0) return Math.ceil(ms / 1000);
+    if (header(headers, name) !== undefined && Number.isFinite(ms) && ms >= 0) return ms;
   }
   const value = header(headers, 'retry-after')?.trim();
   if (value === undefined || value === '') return undefined;
-  if (/^\d+$/.test(value)) return Number(value);
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** parseRetryAfterMs in whole seconds (rounded up), as back-offs and error texts carry it. */
+export function parseRetryAfterSeconds(headers: HeaderSource, now: number = Date.now()): number | undefined {
+  const ms = parseRetryAfterMs(headers, now);
+  return ms === undefined ? undefined : Math.ceil(ms / 1000);
 }
 
 /** Retry-After of an error: its own `retryAfterSeconds`, else the headers of its `response` (RestError). */

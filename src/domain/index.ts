@@ -17,3 +17,4 @@ export * from './node-image-selection';
 export * from './maintenance-schedule';
 export * from './maintenance-window';
 export * from './member-order';
+export * from './polling';

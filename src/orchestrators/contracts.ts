@@ -155,11 +155,23 @@ export const MemberCursorSchema = z.object({
 });
 export type MemberCursor = z.infer<typeof MemberCursorSchema>;
 
+/** The message of a member's Completed row. */
+export const COMPLETED_MESSAGE = 'Upgrade completed.';
+
 /** What one advance of a member's upgrade reached: done, failed, or where to go on from after a durable timer. */
 export const MemberProgressSchema = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('completed') }),
+  /**
+   * Succeeded at `completedTime`. The Completed row is not written yet: the group writes it in one transaction
+   * with the next member's first row (or on its own when nothing starts next), so the two flip together.
+   */
+  z.object({ outcome: z.literal('completed'), completedTime: z.string(), operationId: z.string().optional() }),
   z.object({ outcome: z.literal('failed'), error: ErrorDetailSchema }),
-  z.object({ outcome: z.literal('inProgress'), cursor: MemberCursorSchema }),
+  /** Still in flight; `retryAfterSeconds` is ARM's Retry-After on the last poll (see nextPollSeconds). */
+  z.object({
+    outcome: z.literal('inProgress'),
+    cursor: MemberCursorSchema,
+    retryAfterSeconds: z.number().nonnegative().optional(),
+  }),
   /** Throttled or a transient error: back off (Retry-After honoured) and advance again from the cursor. */
   z.object({
     outcome: z.literal('retry'),
@@ -193,6 +205,9 @@ export const MemberResultSchema = z.object({
   /** For Pending: when the member's maintenance window opens next (ISO). */
   nextAttemptAt: z.string().optional(),
   error: ErrorDetailSchema.optional(),
+  /** Completed, with its row still to be written by the group (see MemberProgress 'completed'). */
+  completedTime: z.string().optional(),
+  operationId: z.string().optional(),
 });
 export type MemberResult = z.infer<typeof MemberResultSchema>;
 

@@ -1,6 +1,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import {
+  COMPLETED_MESSAGE,
   BeginGroupResultSchema,
   GroupInputSchema,
   MemberPlanSchema,
@@ -63,6 +64,13 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
   const planning = new Map<string, MemberInput>();
   /** Members the user skipped, with the Skipped row written for them. */
   const userSkipped = new Map<string, StatusWrite>();
+  /** Each member's turn: its startTime. */
+  const startTimes = new Map<string, string>();
+  /**
+   * Completed rows not written yet: they go with the next member's first row (one transaction, so one member
+   * shows Completed as the next shows Running), or on their own when nothing starts next.
+   */
+  const unwritten: StatusWrite[] = [];
   let control: RunControl | undefined;
   let failure: GroupResult['error'];
   let attempts = 0;
@@ -116,16 +124,21 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
         // to Skipped, Pending, Failed) and no member orchestration is needed.
         const startTime = member.status.startTime ?? iso();
         memberInput.member.status.startTime = startTime;
+        startTimes.set(name, startTime);
         planning.set(name, memberInput);
         inflight.set(
           name,
-          context.df.callActivity(ACTIVITY.planMember, planMemberInput(memberInput, iso(), startTime)),
+          context.df.callActivity(
+            ACTIVITY.planMember,
+            planMemberInput(memberInput, iso(), startTime, unwritten.splice(0)),
+          ),
         );
         prior.set(name, states.get(name) ?? 'NotStarted');
         states.set(name, 'Running');
       }
     }
     if (inflight.size === 0 && (queue.length === 0 || halted())) break;
+    if (unwritten.length > 0) yield write(unwritten.splice(0));
     // A fresh wait per race: DF completes the newest waiter first, and a waiter raced twice is tracked twice, so a
     // later event could land on the stale, already-completed copy and be lost.
     const intent = context.df.waitForExternalEvent(INTENT_EVENT);
@@ -188,6 +201,16 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
     }
     states.set(name, result.state);
     queue.splice(queue.indexOf(name), 1);
+    const member = byName.get(name);
+    if (result.state === 'Completed' && result.completedTime !== undefined && member) {
+      const status = {
+        state: 'Completed' as const,
+        startTime: startTimes.get(name),
+        completedTime: result.completedTime,
+      };
+      const row = memberRow(member, status, COMPLETED_MESSAGE);
+      unwritten.push(result.operationId ? { ...row, operationId: result.operationId } : row);
+    }
     if (result.state === 'Failed') {
       failure = {
         code: 'UpdateGroupFailed',
@@ -226,7 +249,11 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
     completedTime: iso(),
     ...(failure ? { error: failure } : {}),
   };
-  yield write([...stoppedRows, { key: statusKeys.group(stage, group.name), status: groupStatus }]);
+  yield write([
+    ...unwritten.splice(0),
+    ...stoppedRows,
+    { key: statusKeys.group(stage, group.name), status: groupStatus },
+  ]);
   return {
     state,
     members: Object.fromEntries(states),

@@ -8,10 +8,12 @@ import {
   type MemberCursor,
   type MemberInput,
   type MemberPlan,
+  type MemberProgress,
   type MemberResult,
   type StatusWrite,
 } from './contracts';
 import { ACTIVITY, ORCHESTRATOR } from './names';
+import { nextPollSeconds } from '../domain';
 
 /** How often a retriable cluster error (throttling, 5xx) is retried before the member fails. */
 export const MAX_RETRIES = 8;
@@ -33,9 +35,18 @@ export function memberRecord(input: Pick<MemberInput, 'run' | 'stage' | 'group' 
   };
 }
 
-/** The planMember activity's input for a member whose turn it is: plan, and begin and advance the upgrade. */
-export function planMemberInput(input: Omit<MemberInput, 'resume'>, now: string, startTime: string) {
+/**
+ * The planMember activity's input for a member whose turn it is: plan, and begin and advance the upgrade. `carry`:
+ * rows the group still owes (members that completed), written in one transaction with this member's first row.
+ */
+export function planMemberInput(
+  input: Omit<MemberInput, 'resume'>,
+  now: string,
+  startTime: string,
+  carry: StatusWrite[] = [],
+) {
   return {
+    ...(carry.length > 0 ? { carry } : {}),
     clusterResourceId: input.member.clusterResourceId,
     managedClusterUpdate: input.managedClusterUpdate,
     selectedNodeImageVersions: input.selectedNodeImageVersions,
@@ -43,6 +54,15 @@ export function planMemberInput(input: Omit<MemberInput, 'resume'>, now: string,
     record: memberRecord(input, startTime),
     advance: { pollIntervalSeconds: input.pollIntervalSeconds },
     gate: { stage: input.stage, group: input.group, member: input.member.name },
+  };
+}
+
+/** A Completed result whose row the group still writes (see MemberProgress 'completed'). */
+function completedResult(progress: Extract<MemberProgress, { outcome: 'completed' }>): MemberResult {
+  return {
+    state: 'Completed',
+    completedTime: progress.completedTime,
+    ...(progress.operationId ? { operationId: progress.operationId } : {}),
   };
 }
 
@@ -65,7 +85,7 @@ export function planResult(plan: MemberPlan): MemberResult | undefined {
     case 'retry':
       return undefined;
     case 'upgrade':
-      if (plan.progress?.outcome === 'completed') return { state: 'Completed' };
+      if (plan.progress?.outcome === 'completed') return completedResult(plan.progress);
       if (plan.progress?.outcome === 'failed') return { state: 'Failed', error: plan.progress.error };
       return undefined;
   }
@@ -115,17 +135,16 @@ export function* memberOrchestrator(context: OrchestrationContext): Generator<Ta
 
   let cursor: MemberCursor = { step: 0 };
   for (let retries = 0; ;) {
-    if (progress?.outcome === 'completed') return { state: 'Completed' };
+    if (progress?.outcome === 'completed') return completedResult(progress);
     if (progress?.outcome === 'failed') return { state: 'Failed', error: progress.error };
     if (progress?.outcome === 'retry') {
       cursor = progress.cursor;
       if (++retries > MAX_RETRIES) return yield* fail(progress.error, cursor.operationId);
       yield sleep(backoffSeconds(retries, progress.retryAfterSeconds));
     } else if (progress?.outcome === 'inProgress') {
-      // ARM's Retry-After on an in-flight operation is a hint; the configured interval keeps runs responsive.
       cursor = progress.cursor;
       retries = 0;
-      yield sleep(input.pollIntervalSeconds);
+      yield sleep(nextPollSeconds(input.pollIntervalSeconds, progress.retryAfterSeconds));
     }
     progress = MemberProgressSchema.parse(
       yield context.df.callActivity(ACTIVITY.advanceMember, {

@@ -57,6 +57,13 @@ async function json(url: string, method = 'GET', body?: unknown): Promise<Record
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 
+/**
+ * The simulator tells each in-flight operation's remaining time (`retry-after-ms`) unless BENCH_POLL_HINTS=0; without
+ * hints the app polls every BENCH_POLL_SECONDS (default 0.025), the way it must poll a service that does not tell.
+ */
+const HINTS = process.env.BENCH_POLL_HINTS !== '0';
+const POLL_SECONDS = process.env.BENCH_POLL_SECONDS ?? (HINTS ? undefined : '0.025');
+
 interface Scenario {
   name: string;
   upgradeSeconds: number;
@@ -99,7 +106,11 @@ function inChildProcess(upgradeSeconds: number): Promise<BenchRow[]> {
 async function runScenario(upgradeSeconds: number): Promise<BenchRow[]> {
   const members = Number(process.env.BENCH_MEMBERS ?? 1000);
   const perGroup = Math.max(1, Math.floor(members / (STAGES * GROUPS)));
-  const scenario: Scenario = { name: `${STAGES}x${GROUPS}x${perGroup}, ${upgradeSeconds}s upgrades`, upgradeSeconds };
+  const polling = HINTS ? 'Retry-After hints' : `${POLL_SECONDS} s polls`;
+  const scenario: Scenario = {
+    name: `${STAGES}x${GROUPS}x${perGroup}, ${upgradeSeconds}s upgrades, ${polling}`,
+    upgradeSeconds,
+  };
   const azurite = await startAzurite({ ports: 'free' });
   const simPort = await freePort();
   const simulator = spawn(
@@ -110,6 +121,7 @@ async function runScenario(upgradeSeconds: number): Promise<BenchRow[]> {
         ...process.env,
         SIMULATOR_STORAGE: azurite.connectionString,
         SIMULATOR_POLL_RETRY_AFTER_SECONDS: '0',
+        SIMULATOR_POLL_RETRY_AFTER_REMAINING: HINTS ? '1' : '0',
         SIMULATOR_NODE_SECONDS: '0',
       },
       stdio: 'ignore',
@@ -136,7 +148,8 @@ async function runScenario(upgradeSeconds: number): Promise<BenchRow[]> {
       DEVHOST_TASK_HUB: 'BenchHub',
       ARM_ENDPOINT: simUrl,
       ARM_AUTH: 'none',
-      MEMBER_POLL_INTERVAL_SECONDS: process.env.BENCH_POLL_SECONDS ?? '0.025',
+      // With hints the app's default interval (15 s) applies: the operation's Retry-After says when to look.
+      ...(POLL_SECONDS ? { MEMBER_POLL_INTERVAL_SECONDS: POLL_SECONDS } : {}),
     },
   });
   const rows: BenchRow[] = [];
@@ -321,37 +334,74 @@ const percentile = (values: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 };
 
+const mean = (values: number[]): number =>
+  values.length === 0 ? 0 : values.reduce((sum, v) => sum + v, 0) / values.length;
+
 /**
  * Where a member step's overhead goes, from the simulator's clock and the members' rows: detection (the AKS
- * operation ended → the member recorded Completed) and hand-off (recorded → the group's next upgrade began).
+ * operation ended → the member recorded Completed), hand-off (recorded → the group's next upgrade began), a group's
+ * own overhead per step (its span minus its upgrades), the stage's (the stage ends with its slowest group, so this
+ * adds the spread between groups), and the transitions between stages and at the run's start and end.
  */
 function stepBreakdown(log: Map<string, Operation[]>, status: RunStatus): Record<string, number> {
   const detect: number[] = [];
   const handOff: number[] = [];
+  const groupPerStep: number[] = [];
+  const stagePerStep: number[] = [];
+  const spans: { begin: number; done: number }[] = [];
   for (const stage of status.stages) {
+    let stageBegin = Infinity;
+    let stageDone = -Infinity;
+    let slowest = 0;
+    let steps = 0;
     for (const group of stage.groups) {
       let previousDone: number | undefined;
       const ordered = group.members
         .map((m) => ({ m, ops: log.get(m.clusterResourceId.toLowerCase()) ?? [] }))
         .filter((x) => x.ops.length > 0)
         .sort((a, b) => Math.min(...a.ops.map((o) => o.startTime)) - Math.min(...b.ops.map((o) => o.startTime)));
+      let groupBegin = Infinity;
+      let groupDone = -Infinity;
+      let busy = 0;
       for (const { m, ops } of ordered) {
         const begin = Math.min(...ops.map((o) => o.startTime));
         const end = Math.max(...ops.map((o) => o.endTime));
         const done = Date.parse(m.status?.completedTime ?? '');
+        busy += ops.reduce((sum, op) => sum + op.endTime - op.startTime, 0);
+        groupBegin = Math.min(groupBegin, begin);
+        groupDone = Math.max(groupDone, Number.isFinite(done) ? done : end);
         if (previousDone !== undefined) handOff.push(begin - previousDone);
         if (Number.isFinite(done)) {
           detect.push(done - end);
           previousDone = done;
         } else previousDone = undefined;
       }
+      if (ordered.length === 0) continue;
+      groupPerStep.push((groupDone - groupBegin - busy) / ordered.length);
+      stageBegin = Math.min(stageBegin, groupBegin);
+      stageDone = Math.max(stageDone, groupDone);
+      slowest = Math.max(slowest, busy);
+      steps = Math.max(steps, ordered.length);
     }
+    if (steps === 0) continue;
+    stagePerStep.push((stageDone - stageBegin - slowest) / steps);
+    spans.push({ begin: stageBegin, done: stageDone });
   }
+  const transitions = spans.slice(1).map((span, i) => span.begin - (spans[i]?.done ?? span.begin));
+  const runStart = Date.parse(status.status.startTime ?? '');
+  const runDone = Date.parse(status.status.completedTime ?? '');
   return {
     'detection p50 (op end→member Completed)': percentile(detect, 50),
     'detection p95': percentile(detect, 95),
+    'detection mean': mean(detect),
     'hand-off p50 (member Completed→next op begins)': percentile(handOff, 50),
     'hand-off p95': percentile(handOff, 95),
+    'hand-off mean': mean(handOff),
+    'group overhead per step (group span − its upgrades)': mean(groupPerStep),
+    'stage overhead per step (stage span − slowest group)': mean(stagePerStep),
+    'stage transition mean (stage done→next stage first op)': mean(transitions),
+    'run start→first op': spans[0] ? spans[0].begin - runStart : 0,
+    'last member done→run completed': spans.length > 0 ? runDone - (spans[spans.length - 1]?.done ?? runDone) : 0,
   };
 }
 

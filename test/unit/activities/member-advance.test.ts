@@ -28,10 +28,11 @@ const fullFrom = (cursor: MemberCursor) => ({
 });
 
 /** The activities over a fake cluster, with a virtual clock the in-activity polls advance. */
-function setUp(options: { pollsUntilDone: number; budgetSeconds: number }) {
-  const fake = new FakeClusterClient({ pollsUntilDone: options.pollsUntilDone }).withClusters(
-    aCluster({ name: 'member1' }),
-  );
+function setUp(options: { pollsUntilDone: number; budgetSeconds: number; retryAfterSeconds?: number }) {
+  const fake = new FakeClusterClient({
+    pollsUntilDone: options.pollsUntilDone,
+    ...(options.retryAfterSeconds !== undefined ? { retryAfterSeconds: options.retryAfterSeconds } : {}),
+  }).withClusters(aCluster({ name: 'member1' }));
   const rows: StatusWrite[] = [];
   let now = 0;
   const slept: number[] = [];
@@ -59,16 +60,26 @@ describe('advance: an upgrade taken as far as it goes in one activity', () => {
   it('runs every step to the end within the inline budget, polling every interval, and records the member', async () => {
     const { fake, rows, slept, activities } = setUp({ pollsUntilDone: 3, budgetSeconds: 10 });
     const progress = await activities.advance(fullFrom({ step: 0 }));
-    expect(progress).toEqual({ outcome: 'completed' });
+    expect(progress).toEqual({
+      outcome: 'completed',
+      completedTime: expect.any(String) as string,
+      operationId: expect.any(String) as string,
+    });
     expect(fake.started().map((e) => e.method)).toEqual(['beginControlPlaneUpgrade', 'beginAgentPoolUpgrade']);
     expect(slept).toEqual([1000, 1000, 1000, 1000]);
+    // The Completed row is the group's to write, with the next member's first row.
     expect(rows.map((r) => [r.status?.state, r.message])).toEqual([
       ['Running', 'Upgrading the control plane to 1.32.6.'],
       ['Running', "Upgrading agent pool 'system' to 1.32.6."],
-      ['Completed', 'Upgrade completed.'],
     ]);
     expect(rows.every((r) => r.operationId)).toBe(true);
     expect(fake.cluster(ID)).toMatchObject({ currentKubernetesVersion: '1.32.6' });
+  });
+
+  it("polls when ARM's Retry-After says the operation ends, if that is sooner than the interval", async () => {
+    const { slept, activities } = setUp({ pollsUntilDone: 2, budgetSeconds: 10, retryAfterSeconds: 0.25 });
+    expect(await activities.advance(fullFrom({ step: 0 }))).toMatchObject({ outcome: 'completed' });
+    expect(slept).toEqual([252, 252]);
   });
 
   it('hands back the cursor when the budget is spent, and a later advance goes on without starting anything twice', async () => {
@@ -80,13 +91,16 @@ describe('advance: an upgrade taken as far as it goes in one activity', () => {
     for (let i = 0; i < 10 && progress.outcome === 'inProgress'; i++) {
       const next = await activities.advance(fullFrom(progress.cursor));
       if (next.outcome !== 'inProgress') {
-        expect(next).toEqual({ outcome: 'completed' });
+        expect(next).toMatchObject({ outcome: 'completed' });
         break;
       }
       progress = next;
     }
     expect(fake.started()).toHaveLength(2);
-    expect(rows.at(-1)?.status?.state).toBe('Completed');
+    expect(rows.at(-1)).toMatchObject({
+      status: { state: 'Running' },
+      message: "Upgrading agent pool 'system' to 1.32.6.",
+    });
   });
 
   it("fails the member with the operation's ARM code and message", async () => {
@@ -125,6 +139,59 @@ const PLAN_INPUT = {
   advance: { pollIntervalSeconds: 1 },
   gate: { stage: 's1', group: 'g1', member: 'member1' },
 };
+
+/** Rows another member completed, which the group hands to this member's plan. */
+const CARRIED: StatusWrite = {
+  key: 'member|s1|g1|member0',
+  status: { state: 'Completed', startTime: '2026-01-05T11:00:00.000Z', completedTime: '2026-01-05T11:59:00.000Z' },
+  message: 'Upgrade completed.',
+};
+
+/** planMember over a fake cluster, recording each write (one call = one transaction). */
+function planWith(control: RunControl, cluster = aCluster({ name: 'member1' })) {
+  const fake = new FakeClusterClient({ pollsUntilDone: 1 }).withClusters(cluster);
+  const writes: StatusWrite[][] = [];
+  const activities = createMemberUpgradeActivities(
+    fake,
+    (_run, rows) => {
+      writes.push(rows);
+      return Promise.resolve();
+    },
+    () => Promise.resolve(control),
+    { budgetSeconds: 0 },
+  );
+  return { fake, writes, activities };
+}
+
+describe('planMember writes the rows the group carries with its own first row', () => {
+  it('flips the previous member to Completed in the same transaction as this member to Running', async () => {
+    const { writes, activities } = planWith(GOING);
+    await activities.planMember({ ...PLAN_INPUT, carry: [CARRIED] });
+    expect(writes[0]?.map((r) => [r.key, r.status?.state, r.message])).toEqual([
+      [CARRIED.key, 'Completed', 'Upgrade completed.'],
+      [RECORD.key, 'Running', 'Starting the upgrade.'],
+    ]);
+    expect(
+      writes
+        .slice(1)
+        .flat()
+        .map((r) => r.key),
+    ).not.toContain(CARRIED.key);
+  });
+
+  it('writes the carried rows alone when the run was stopped meanwhile', async () => {
+    const { fake, writes, activities } = planWith({ ...GOING, stopRequested: true });
+    expect(await activities.planMember({ ...PLAN_INPUT, carry: [CARRIED] })).toEqual({ action: 'halted' });
+    expect(writes).toEqual([[CARRIED]]);
+    expect(fake.started()).toHaveLength(0);
+  });
+
+  it('writes them with the Skipped row of a member already at the target', async () => {
+    const { writes, activities } = planWith(GOING, aCluster({ name: 'member1', kubernetesVersion: '1.32.6' }));
+    expect(await activities.planMember({ ...PLAN_INPUT, carry: [CARRIED] })).toMatchObject({ action: 'skip' });
+    expect(writes.map((w) => w.map((r) => r.status?.state))).toEqual([['Completed', 'Skipped']]);
+  });
+});
 
 describe('planMember with advance', () => {
   it('does nothing to the cluster when the run was stopped meanwhile', async () => {

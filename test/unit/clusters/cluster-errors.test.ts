@@ -7,6 +7,7 @@ import {
   RetriableClusterError,
   TerminalClusterError,
 } from '../../../src/clusters';
+import { parseRetryAfterMs, parseRetryAfterSeconds } from '../../../src/clusters/retry-after';
 import { InvalidVersionError } from '../../../src/domain';
 
 /** A RestError as @azure/core-client throws it for an ARM error response. */
@@ -100,5 +101,22 @@ describe('parseRetriableFailure', () => {
 
   it('says a failure without the marker is not retriable', () => {
     expect(parseRetriableFailure(new Error('TypeError: boom'))).toBeUndefined();
+  });
+});
+
+describe('parseRetryAfterMs / parseRetryAfterSeconds', () => {
+  it('prefers retry-after-ms (kept to the millisecond) over Retry-After in seconds or as a date', () => {
+    const now = Date.parse('2026-01-05T12:00:00Z');
+    expect(parseRetryAfterMs({ 'retry-after-ms': '1234', 'retry-after': '9' }, now)).toBe(1234);
+    expect(parseRetryAfterMs({ 'x-ms-retry-after-ms': '5' }, now)).toBe(5);
+    expect(parseRetryAfterMs({ 'Retry-After': '3' }, now)).toBe(3000);
+    expect(parseRetryAfterMs({ 'retry-after': 'Mon, 05 Jan 2026 12:00:02 GMT' }, now)).toBe(2000);
+    expect(parseRetryAfterMs({ 'retry-after': 'soon' }, now)).toBeUndefined();
+    expect(parseRetryAfterMs({}, now)).toBeUndefined();
+  });
+
+  it('rounds up to whole seconds for back-offs', () => {
+    expect(parseRetryAfterSeconds({ 'retry-after-ms': '1234' })).toBe(2);
+    expect(parseRetryAfterSeconds({ 'retry-after': '7' })).toBe(7);
   });
 });
