@@ -116,6 +116,18 @@ describe('the durable client binding (df.getClient) against the devhost manageme
     expect(await api.status(id)).toBeUndefined();
   });
 
+  it('replaces a finished instance when one is started again with its id', async () => {
+    await api.waitFor(await api.start('Chain', { names: ['first'] }, 'again-1'));
+    await api.start('Chain', { names: ['second'] }, 'again-1');
+    const done = await api.waitFor(
+      'again-1',
+      (s) =>
+        s.runtimeStatus !== 'Pending' && s.runtimeStatus !== 'Running' && JSON.stringify(s.input).includes('second'),
+    );
+    expect(done.runtimeStatus).toBe('Completed');
+    expect(done.output).toEqual(['Hello second']);
+  });
+
   it('refuses to start a second instance with the id of a running one', async () => {
     await api.waitFor(await api.start('Wait', undefined, 'dup-1'), (s) => s.runtimeStatus === 'Running');
     const response = await fetch(`${devhost.url}/runtime/webhooks/durabletask/orchestrators/Wait/dup-1`, {

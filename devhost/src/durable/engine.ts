@@ -147,14 +147,6 @@ export class DurableEngine {
       );
     }
     const loaded = this.instances.get(instanceId);
-    const existing = loaded?.record ?? (await this.store.getInstance(instanceId));
-    if (existing && !TERMINAL_STATUSES.includes(existing.status)) {
-      throw new InstanceStateError(
-        `An instance with ID '${instanceId}' already exists and is ${existing.status}.`,
-        409,
-      );
-    }
-    if (existing) await this.store.purge(instanceId);
     const now = new Date(this.clock.now()).toISOString();
     const record: InstanceRecord = {
       instanceId,
@@ -173,7 +165,19 @@ export class DurableEngine {
       failureDetails: null,
       version: '',
     };
-    await this.store.putInstance(record);
+    // A new id (the usual case) is one insert; an id in use is looked at: running is a conflict, finished is
+    // purged and replaced.
+    if (loaded || !(await this.store.insertInstance(record))) {
+      const existing = loaded?.record ?? (await this.store.getInstance(instanceId));
+      if (existing && !TERMINAL_STATUSES.includes(existing.status)) {
+        throw new InstanceStateError(
+          `An instance with ID '${instanceId}' already exists and is ${existing.status}.`,
+          409,
+        );
+      }
+      if (existing) await this.store.purge(instanceId);
+      await this.store.putInstance(record);
+    }
     const instance = new LoadedInstance(record);
     this.instances.set(instanceId, instance);
     this.#schedule(instance);
@@ -373,13 +377,14 @@ export class DurableEngine {
     for (const item of work) if (item.kind === 'subOrchestration') this.#dispatch(instance, item);
   }
 
+  /** Writes the episode; resolves once it is durable, with the write of the summary row (if any) still going. */
   async #commit(
     instance: LoadedInstance,
     events: HistoryEvent[],
     consumed: string[],
     status: RuntimeStatus,
     changes: Partial<InstanceRecord> = {},
-  ): Promise<void> {
+  ): Promise<{ summary: Promise<void> }> {
     const record = instance.record;
     events.push(event(EventType.OrchestratorCompleted, this.clock.now()));
     const stored = events.map((e) => ({ ...e, IsPlayed: true }));
@@ -399,9 +404,8 @@ export class DurableEngine {
     // The summary row serves queries by status and reads of unloaded instances (loaded ones answer from memory):
     // it is rewritten only when something a query or a later reader sees has changed.
     const visible = (r: InstanceRecord) => [r.status, r.customStatus, r.output].join('\u0000');
-    if (visible(previous) === visible(next) && previous.episodes > 0) return;
-    const written = this.#summaries.write(next);
-    if (TERMINAL_STATUSES.includes(status)) await written;
+    if (visible(previous) === visible(next) && previous.episodes > 0) return { summary: Promise.resolve() };
+    return { summary: this.#summaries.write(next) };
   }
 
   async #finish(
@@ -411,9 +415,13 @@ export class DurableEngine {
     status: RuntimeStatus,
     changes: Partial<InstanceRecord> = {},
   ): Promise<void> {
-    await this.#commit(instance, events, consumed, status, changes);
-    this.instances.delete(instance.id);
+    const { summary } = await this.#commit(instance, events, consumed, status, changes);
+    // The history is durable: the parent may go on while the summary row is written (a crash in between is
+    // recovered from the history, which notifies the parent again; a duplicate completion is dropped). The
+    // instance leaves memory only once its summary row answers for it.
     this.#notifyParent(instance.record);
+    await summary;
+    this.instances.delete(instance.id);
   }
 
   async #continueAsNew(

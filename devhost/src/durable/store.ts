@@ -126,6 +126,18 @@ export class DurableStore {
     };
   }
 
+  /** Creates the instance row of a new id; false (nothing written) when the id has a row already. */
+  async insertInstance(record: InstanceRecord): Promise<boolean> {
+    this.stats.operations++;
+    try {
+      await this.table.createEntity(this.instanceEntity(record));
+      return true;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 409) return false;
+      throw error;
+    }
+  }
+
   /** Creates or overwrites an instance row (a new instance, or a new execution after continue-as-new). */
   async putInstance(record: InstanceRecord): Promise<void> {
     this.stats.operations++;
