@@ -94,12 +94,30 @@ export class OperationEngine {
 
   /** Completes every operation whose expected end has passed, then re-arms the timer. */
   async advance(): Promise<void> {
-    const now = this.clock();
-    const due = [...this.state.operations.values()].filter(
-      (op) => op.status === 'InProgress' && Date.parse(op.expectedEndTime) <= now,
-    );
+    const due = this.due();
     await Promise.all(due.map((op) => this.complete(op)));
     this.schedule();
+  }
+
+  /**
+   * Before a request is answered: completes due operations in memory at once, so the answer shows them ended as
+   * AKS would, and writes them behind. A crash before the write lands loses nothing: the restarted simulator
+   * completes them again, the same way, from their stored expected end (and `stop` flushes).
+   */
+  completeDue(): void {
+    const due = this.due();
+    if (due.length === 0) return;
+    Promise.all(due.map((op) => this.complete(op))).catch((error: unknown) =>
+      console.error('[aks-simulator] storing completed operations failed', error),
+    );
+    this.schedule();
+  }
+
+  private due(): OperationRecord[] {
+    const now = this.clock();
+    return [...this.state.operations.values()].filter(
+      (op) => op.status === 'InProgress' && Date.parse(op.expectedEndTime) <= now,
+    );
   }
 
   /** Marks the cluster's running operation Canceled (the cluster is being deleted). */

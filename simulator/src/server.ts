@@ -119,7 +119,7 @@ async function handle(sim: SimContext, router: Router, req: IncomingMessage, res
         return;
       }
     }
-    await sim.engine.advance();
+    sim.engine.completeDue();
     const match = router.match(req.method ?? 'GET', path);
     if (match === undefined) throw new ArmError('NotFound', `No route for ${req.method ?? 'GET'} ${path}.`);
     if (match === 'method')
