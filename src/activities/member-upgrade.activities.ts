@@ -13,7 +13,9 @@ import {
   COMPLETED_MESSAGE,
   MemberCursorSchema,
   BeginGroupInputSchema,
+  BeginStageInputSchema,
   type BeginGroupResult,
+  type BeginStageResult,
   type MemberCursor,
   type MemberPlan,
   type MemberProgress,
@@ -352,6 +354,26 @@ export function createMemberUpgradeActivities(
       return { order: names, control };
     },
 
+    /**
+     * A stage's start in one round trip (BeginStageInputSchema): the intent first; unless it says stop, the rows and
+     * the first groups' Running rows are written while those groups' members are ordered.
+     */
+    async beginStage(raw: unknown): Promise<BeginStageResult> {
+      const { run, rows, unlessStopping, groups, upgradeType, now } = BeginStageInputSchema.parse(raw);
+      const control = await readControl(run);
+      if (control.stopRequested || control.halted !== undefined) {
+        if (rows.length > 0) await writeRows(run, rows);
+        return { control, orders: {} };
+      }
+      const [orders] = await Promise.all([
+        Promise.all(
+          groups.map(async (g) => [g.name, await this.orderMembers({ members: g.members, upgradeType, now })] as const),
+        ),
+        writeRows(run, [...rows, ...unlessStopping]),
+      ]);
+      return { control, orders: Object.fromEntries(orders) };
+    },
+
     /** Member names in update order by maintenance window (open now, opens soon, none, closed; then name). */
     async orderMembers(raw: unknown): Promise<string[]> {
       const input = OrderMembersInputSchema.parse(raw);
@@ -397,6 +419,7 @@ export function registerMemberUpgradeActivities(
     handler: (input: unknown) => get().advance(input),
   });
   df.app.activity(ACTIVITY.beginGroup, { handler: (input: unknown) => get().beginGroup(input) });
+  df.app.activity(ACTIVITY.beginStage, { handler: (input: unknown) => get().beginStage(input) });
   df.app.activity(ACTIVITY.selectConsistentImages, {
     handler: (input: unknown) => get().selectConsistentImages(input),
   });

@@ -133,6 +133,8 @@ export const GroupInputSchema = z.object({
   pollIntervalSeconds: z.number().positive(),
   /** The other group instances of the attempt, woken when this group fails (fail-fast). */
   notifyOnFailure: z.array(z.string()),
+  /** Begun by the run with its stage (BeginUpdateStage): the group's Running row is written, its members ordered. */
+  begun: z.object({ startTime: z.string(), order: z.array(z.string()), control: RunControlSchema }).optional(),
 });
 export type GroupInput = z.infer<typeof GroupInputSchema>;
 
@@ -256,3 +258,22 @@ export const BeginGroupInputSchema = OrderMembersInputSchema.extend({
 });
 export const BeginGroupResultSchema = z.object({ order: z.array(z.string()), control: RunControlSchema });
 export type BeginGroupResult = z.infer<typeof BeginGroupResultSchema>;
+
+/**
+ * A stage's start in one round trip: the intent is read first; unless it says stop, the stage's rows and its first
+ * groups' Running rows are written and those groups' members ordered (`rows` are written either way).
+ */
+export const BeginStageInputSchema = z.object({
+  run: RunRefSchema,
+  rows: z.array(StatusWriteSchema),
+  unlessStopping: z.array(StatusWriteSchema),
+  groups: z.array(z.object({ name: z.string(), members: OrderMembersInputSchema.shape.members })),
+  upgradeType: OrderMembersInputSchema.shape.upgradeType,
+  now: z.string(),
+});
+export const BeginStageResultSchema = z.object({
+  control: RunControlSchema,
+  /** Each begun group's members in update order (none when the intent said stop). */
+  orders: z.record(z.string(), z.array(z.string())),
+});
+export type BeginStageResult = z.infer<typeof BeginStageResultSchema>;

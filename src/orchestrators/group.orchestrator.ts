@@ -46,16 +46,19 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
     ...(message ? { message } : {}),
   });
 
-  const groupStart = group.status.startTime ?? iso();
-  const begun = BeginGroupResultSchema.parse(
-    yield context.df.callActivity(ACTIVITY.beginGroup, {
-      run: input.run,
-      rows: [{ key: statusKeys.group(stage, group.name), status: { state: 'Running', startTime: groupStart } }],
-      members: group.members.map((m) => ({ name: m.name, clusterResourceId: m.clusterResourceId })),
-      upgradeType: input.managedClusterUpdate.upgrade.type,
-      now: iso(),
-    }),
-  );
+  // Begun by the run with its stage, or now: the group's Running row, its members' order, the intent.
+  const groupStart = input.begun?.startTime ?? group.status.startTime ?? iso();
+  const begun =
+    input.begun ??
+    BeginGroupResultSchema.parse(
+      yield context.df.callActivity(ACTIVITY.beginGroup, {
+        run: input.run,
+        rows: [{ key: statusKeys.group(stage, group.name), status: { state: 'Running', startTime: groupStart } }],
+        members: group.members.map((m) => ({ name: m.name, clusterResourceId: m.clusterResourceId })),
+        upgradeType: input.managedClusterUpdate.upgrade.type,
+        now: iso(),
+      }),
+    );
   const ordered = begun.order;
   const queue = ordered.filter((name) => !DONE_STATES.includes(states.get(name) ?? ''));
   const notBefore = new Map<string, number>();

@@ -12,6 +12,7 @@ export const ACTIVITY = {
   haltRun: 'HaltRun',
   releaseRun: 'ReleaseRun',
   beginGroup: 'BeginUpdateGroup',
+  beginStage: 'BeginUpdateStage',
   selectConsistentImages: 'SelectConsistentNodeImages',
   planMember: 'PlanMemberUpgrade',
   advanceMember: 'AdvanceMemberUpgrade',

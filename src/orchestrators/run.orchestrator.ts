@@ -2,6 +2,7 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import { z } from 'zod';
 import {
+  BeginStageResultSchema,
   GroupResultSchema,
   RunRefSchema,
   RunControlSchema,
@@ -58,25 +59,18 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     yield* write([{ key: statusKeys.nodeImage(), selectedNodeImageVersions: selected }]);
   }
   /** Rows written with the next write: a finished stage's own row goes out with the next stage's start. */
-  let carry: StatusWrite[] = [{ key: statusKeys.run(), status: { state: 'Running', startTime: runStart } }];
+  const carry: StatusWrite[] = [{ key: statusKeys.run(), status: { state: 'Running', startTime: runStart } }];
 
   let outcome: 'Completed' | 'Stopped' | 'Failed' = 'Completed';
   let runError: UpdateStatusData['error'];
   for (const stage of plan.stages) {
     if (FINISHED.includes(stage.status.state) && (!stage.waitStatus || FINISHED.includes(stage.waitStatus.state)))
       continue;
-    // The stage shows Running only if the intent, read in the same round trip, lets it start.
-    const stageRunning = {
-      key: statusKeys.stage(stage.name),
-      status: { state: 'Running' as const, startTime: stage.status.startTime ?? iso() },
-    };
-    yield* write(carry, [stageRunning]);
-    carry = [];
-    if (stopping()) {
+    const result = yield* runStage(stage);
+    if (result === 'NotBegun') {
       outcome = control.halted ? 'Failed' : 'Stopped';
       break;
     }
-    const result = yield* runStage(stage);
     if (result !== 'Completed') {
       outcome = result;
       break;
@@ -97,7 +91,8 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
   yield context.df.callActivity(ACTIVITY.releaseRun, { run, state: outcome });
   return final;
 
-  function* runStage(stage: PlannedStage): Generator<Task, 'Completed' | 'Stopped' | 'Failed', unknown> {
+  /** A stage from its start to its end (and its wait); 'NotBegun' when the intent said stop as it was to start. */
+  function* runStage(stage: PlannedStage): Generator<Task, 'Completed' | 'Stopped' | 'Failed' | 'NotBegun', unknown> {
     const stageStart = stage.status.startTime ?? iso();
     const stageKey = statusKeys.stage(stage.name);
     const stageSkipped = control.skips.some((t) => t.type === 'Stage' && t.name === stage.name);
@@ -119,6 +114,38 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     const ids = new Map(toRun.map((g) => [g.name, groupInstanceId(runId, plan.attempt, stage.name, g.name)]));
     const notify = [context.df.instanceId, ...ids.values()];
     const queue = [...toRun];
+
+    // One round trip begins the stage and the groups that start with it: the intent is read first, and only if it
+    // lets the stage start are the stage and those groups shown Running (their members are ordered meanwhile).
+    const first = toRun.slice(0, parallel).map((group) => ({ group, startTime: group.status.startTime ?? iso() }));
+    const begin = BeginStageResultSchema.parse(
+      yield context.df.callActivity(ACTIVITY.beginStage, {
+        run,
+        rows: carry.splice(0),
+        unlessStopping: [
+          { key: stageKey, status: { state: 'Running', startTime: stageStart } },
+          ...first.map(({ group, startTime }) => ({
+            key: statusKeys.group(stage.name, group.name),
+            status: { state: 'Running' as const, startTime },
+          })),
+        ],
+        groups: first.map(({ group }) => ({
+          name: group.name,
+          members: group.members.map((m) => ({ name: m.name, clusterResourceId: m.clusterResourceId })),
+        })),
+        upgradeType: plan.managedClusterUpdate.upgrade.type,
+        now: iso(),
+      }),
+    );
+    control = begin.control;
+    if (stopping()) return 'NotBegun';
+    const begun = new Map(
+      first.flatMap(({ group, startTime }) => {
+        const order = begin.orders[group.name];
+        return order ? [[group.name, { startTime, order, control }] as const] : [];
+      }),
+    );
+
     const startGroups = (): void => {
       while (pending.size < parallel && queue.length > 0 && !stopping()) {
         const group = queue.shift();
@@ -132,7 +159,9 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
           selectedNodeImageVersions: selected,
           pollIntervalSeconds: plan.pollIntervalSeconds,
           notifyOnFailure: notify.filter((id) => id !== ids.get(group.name)),
+          ...(begun.has(group.name) ? { begun: begun.get(group.name) } : {}),
         };
+        begun.delete(group.name);
         pending.set(context.df.callSubOrchestrator(ORCHESTRATOR.group, input, ids.get(group.name)), group.name);
       }
     };
