@@ -63,6 +63,8 @@ async function json(url: string, method = 'GET', body?: unknown): Promise<Record
  */
 const HINTS = process.env.BENCH_POLL_HINTS !== '0';
 const POLL_SECONDS = process.env.BENCH_POLL_SECONDS ?? (HINTS ? undefined : '0.025');
+/** How often the bench reads the run's status while it runs (as a dashboard would). */
+const STATUS_SECONDS = Number(process.env.BENCH_STATUS_SECONDS ?? 1);
 
 interface Scenario {
   name: string;
@@ -204,9 +206,13 @@ async function runScenario(upgradeSeconds: number): Promise<BenchRow[]> {
       const t0 = performance.now();
       await json(`${fleet}/updateRuns/run/start?${API}`, 'POST');
       let run: Record<string, unknown> = {};
+      const reads: number[] = [];
       for (;;) {
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        // Read as a dashboard would, every STATUS_SECONDS; each read serves the whole 1,000-member status.
+        await new Promise((resolve) => setTimeout(resolve, STATUS_SECONDS * 1000));
+        const readStart = performance.now();
         run = await json(`${fleet}/updateRuns/run?${API}`);
+        reads.push(performance.now() - readStart);
         const state = (run.properties as { status?: { status?: { state?: string } } }).status?.status?.state ?? '';
         if (['Completed', 'Failed', 'Stopped'].includes(state)) break;
       }
@@ -266,6 +272,13 @@ async function runScenario(upgradeSeconds: number): Promise<BenchRow[]> {
         rows.push({ scenario: scenario.name, metric, value, unit: 'ms' });
       }
       rows.push({ scenario: scenario.name, metric: 'client-observed time', value: measuredSeconds, unit: 's' });
+      rows.push({
+        scenario: scenario.name,
+        metric: 'status read (GET run) p50',
+        value: percentile(reads, 50),
+        unit: 'ms',
+      });
+      rows.push({ scenario: scenario.name, metric: 'status read max', value: Math.max(...reads), unit: 'ms' });
     }
     rows.push({
       scenario: scenario.name,
