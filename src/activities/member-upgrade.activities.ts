@@ -239,7 +239,10 @@ export function createMemberUpgradeActivities(
         if (!step) throw new Error(`Member step ${cursor.step} is out of range (${input.steps.length} steps).`);
         if (cursor.handle === undefined) {
           const begun = await this.beginStep({ clusterResourceId: input.clusterResourceId, step });
-          if (begun.outcome === 'retry') return { outcome: 'retry', cursor, ...retryData(begun) };
+          if (begun.outcome === 'retry') {
+            await recording; // the rows written with the plan (carried ones too) land before the activity returns
+            return { outcome: 'retry', cursor, ...retryData(begun) };
+          }
           if (begun.outcome === 'failed') return failed(begun.error);
           cursor = {
             ...cursor,

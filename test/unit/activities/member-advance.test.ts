@@ -179,6 +179,25 @@ describe('planMember writes the rows the group carries with its own first row', 
     ).not.toContain(CARRIED.key);
   });
 
+  it('has the carried rows stored before it returns, also when the upgrade request was throttled', async () => {
+    const fake = new FakeClusterClient().withClusters(aCluster({ name: 'member1' }));
+    fake.failNextCall('beginControlPlaneUpgrade', new RetriableClusterError('TooManyRequests', 'Throttled.', 7));
+    const stored: StatusWrite[] = [];
+    const slowWriter = (_run: RunRef, rows: StatusWrite[]) =>
+      new Promise<void>((resolve) =>
+        setTimeout(() => {
+          stored.push(...rows);
+          resolve();
+        }, 20),
+      );
+    const activities = createMemberUpgradeActivities(fake, slowWriter, () => Promise.resolve(GOING), {
+      budgetSeconds: 0,
+    });
+    const plan = await activities.planMember({ ...PLAN_INPUT, carry: [CARRIED] });
+    expect(plan).toMatchObject({ action: 'upgrade', progress: { outcome: 'retry', retryAfterSeconds: 7 } });
+    expect(stored.map((r) => r.key)).toEqual([CARRIED.key, RECORD.key]);
+  });
+
   it('writes the carried rows alone when the run was stopped meanwhile', async () => {
     const { fake, writes, activities } = planWith({ ...GOING, stopRequested: true });
     expect(await activities.planMember({ ...PLAN_INPUT, carry: [CARRIED] })).toEqual({ action: 'halted' });
