@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemberUpgradeActivities } from '../../../src/activities/member-upgrade.activities';
+import { createStageActivities } from '../../../src/activities/stage.activities';
 import { aCluster, FakeClusterClient, fakeClusterId } from '../../../src/clusters';
 import type { RunControl, RunRef, StatusWrite } from '../../../src/orchestrators/contracts';
 
@@ -20,14 +20,13 @@ function setUp(control: RunControl) {
       startTime: '02:00',
     });
   const writes: StatusWrite[][] = [];
-  const activities = createMemberUpgradeActivities(
+  const activities = createStageActivities(
     fake,
     (_run, rows) => {
       writes.push(rows);
       return Promise.resolve();
     },
     () => Promise.resolve(control),
-    { budgetSeconds: 0 },
   );
   const input = {
     run: RUN,
