@@ -106,21 +106,14 @@ export async function loadRunPlan(
 
 /**
  * Writes status rows and returns the run's intent, which every caller wants next (one round trip, not two).
- * `unlessStopping` rows are written only when the intent, read first, is neither stop nor halt.
+ * Rows that may be written only if the intent lets something begin go through BeginUpdateStage instead.
  */
-export async function writeStatus(
-  stores: Stores,
-  run: RunRef,
-  rows: StatusWrite[],
-  unlessStopping: StatusWrite[] = [],
-): Promise<RunControl> {
+export async function writeStatus(stores: Stores, run: RunRef, rows: StatusWrite[]): Promise<RunControl> {
   const fleet = fleetOf(run);
-  const read = stores.runControl.get(fleet, run.runName).then((r) => r.control);
-  if (unlessStopping.length === 0)
-    return (await Promise.all([read, stores.runStatus.write(fleet, run.runName, rows)]))[0];
-  const control = await read;
-  const going = !control.stopRequested && control.halted === undefined;
-  await stores.runStatus.write(fleet, run.runName, going ? [...rows, ...unlessStopping] : rows);
+  const [control] = await Promise.all([
+    stores.runControl.get(fleet, run.runName).then((r) => r.control),
+    stores.runStatus.write(fleet, run.runName, rows),
+  ]);
   return control;
 }
 
@@ -147,8 +140,8 @@ export function registerRunStoreActivities(): void {
   });
   df.app.activity(ACTIVITY.writeStatus, {
     handler: async (input: unknown): Promise<RunControl> => {
-      const { run, rows, unlessStopping } = WriteStatusInputSchema.parse(input);
-      return writeStatus(await getStores(), run, rows, unlessStopping);
+      const { run, rows } = WriteStatusInputSchema.parse(input);
+      return writeStatus(await getStores(), run, rows);
     },
   });
   df.app.activity(ACTIVITY.readControl, {

@@ -61,8 +61,6 @@ export type StatusWrite = z.infer<typeof StatusWriteSchema>;
 export const WriteStatusInputSchema = z.object({
   run: RunRefSchema,
   rows: z.array(StatusWriteSchema),
-  /** Written too, unless the intent (read first) says stop or halt: the rows of something about to begin. */
-  unlessStopping: z.array(StatusWriteSchema).optional(),
 });
 
 /** The user's intent for a run, written by the start/stop/skip actions; orchestrations only read it. */

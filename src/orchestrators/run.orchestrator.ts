@@ -38,10 +38,8 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
   const runStart = plan.status.startTime ?? iso();
   let control: RunControl = RunControlSchema.parse(yield context.df.callActivity(ACTIVITY.readControl, run));
   /** Every write brings the current intent back with it. */
-  const write = function* (rows: StatusWrite[], unlessStopping?: StatusWrite[]): Generator<Task, void, unknown> {
-    control = RunControlSchema.parse(
-      yield context.df.callActivity(ACTIVITY.writeStatus, { run, rows, ...(unlessStopping ? { unlessStopping } : {}) }),
-    );
+  const write = function* (rows: StatusWrite[]): Generator<Task, void, unknown> {
+    control = RunControlSchema.parse(yield context.df.callActivity(ACTIVITY.writeStatus, { run, rows }));
   };
   const readControl = function* (): Generator<Task, void, unknown> {
     control = RunControlSchema.parse(yield context.df.callActivity(ACTIVITY.readControl, run));
