@@ -227,18 +227,7 @@ describe('planMember with advance', () => {
   });
 
   it('keeps a member Completed when its plan runs again after a crash that came after the upgrade ended', async () => {
-    const fake = new FakeClusterClient({ pollsUntilDone: 1 }).withClusters(aCluster({ name: 'member1' }));
-    const rows = new Map<string, StatusWrite>();
-    const activities = createMemberUpgradeActivities(
-      fake,
-      (_run, written) => {
-        for (const r of written) rows.set(r.key, r);
-        return Promise.resolve();
-      },
-      () => Promise.resolve(GOING),
-      { budgetSeconds: 0 },
-      (_run, key) => Promise.resolve(rows.get(key)),
-    );
+    const { activities, rows, fake } = crashable();
     const input = PLAN_INPUT;
     // The first run began the upgrade and was cut off before it saw the end (its row says Running).
     const first = await activities.planMember(input);
