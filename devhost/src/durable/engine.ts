@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { decide, NonDeterminismError, UnsupportedActionError, type Work } from './actions';
+import type { Work } from './actions';
 import type { Clock } from './clock';
 import { TimerService } from './clock';
-import { event, EventType, HistoryIndex, type HistoryEvent } from './history';
+import { event, EventType, type HistoryEvent } from './history';
+import { settleEpisode } from './episode-outcome';
 import { ActivityRunner } from './activity-runner';
 import { isControlEvent, LoadedInstance } from './instance';
 import { SummaryWriter } from './summary-writer';
-import { executionStarted, orchestrationPayload, parseOrchestratorOutcome, type OrchestratorState } from './payload';
+import { executionStarted, orchestrationPayload } from './payload';
 import type { DurableStore } from './store';
 import { TERMINAL_STATUSES, type InstanceRecord, type ParentRef, type RuntimeStatus } from './store';
 import type { FunctionHost } from '../host/function-host';
@@ -306,72 +307,32 @@ export class DurableEngine {
       trigger: { string: JSON.stringify(payload) },
       triggerMetadata: { instanceId: { string: record.instanceId } },
     });
-    const outcome = parseOrchestratorOutcome(result);
-    const state: OrchestratorState | undefined = outcome.state;
-    // Changes to the record become visible with the checkpoint, never before it.
-    const changes: Partial<InstanceRecord> = {};
-    if (state?.customStatus !== undefined) changes.customStatus = JSON.stringify(state.customStatus);
-    let failure: { message: string; details: unknown } | undefined = outcome.ok
-      ? undefined
-      : { message: outcome.message, details: outcome.failureDetails };
-    let decisions: ReturnType<typeof decide> | undefined;
-    if (!failure && state) {
-      try {
-        // The walk must see this episode's deliveries too (a failed attempt or fired slice creates its timer now).
-        const index = new HistoryIndex([...instance.history, started, ...deliverable]);
-        decisions = decide(state.actions[0] ?? [], index, now, record.executionId);
-      } catch (error) {
-        if (!(error instanceof NonDeterminismError || error instanceof UnsupportedActionError)) throw error;
-        failure = {
-          message: error.message,
-          details: { ErrorType: error.name, ErrorMessage: error.message, IsNonRetriable: true },
-        };
-      }
-    }
-    const events = [started, ...deliverable, ...(decisions?.events ?? [])];
-    const completionId =
-      Math.max(instance.index.maxScheduledId, ...(decisions?.events ?? []).map((e) => e.EventId)) + 1;
-    if (failure) {
-      const message = `Orchestrator function '${record.name}' failed: ${failure.message}`;
-      changes.output = JSON.stringify(message);
-      changes.failureDetails = failure.details ?? {
-        ErrorType: 'OrchestrationFailure',
-        ErrorMessage: failure.message,
-        IsNonRetriable: false,
-      };
-      events.push(
-        event(
-          EventType.ExecutionCompleted,
-          now,
-          { OrchestrationStatus: 'Failed', Result: message, FailureDetails: changes.failureDetails },
-          completionId,
-        ),
-      );
-      await this.#finish(instance, events, consumed, 'Failed', changes);
-      return;
-    }
-    if (decisions?.continueAsNew) {
-      await this.#continueAsNew(instance, decisions.continueAsNew.input, consumed, changes);
-      return;
-    }
-    if (state?.isDone) {
-      changes.output = state.output === undefined ? null : JSON.stringify(state.output);
-      events.push(
-        event(
-          EventType.ExecutionCompleted,
-          now,
-          { OrchestrationStatus: 'Completed', Result: changes.output },
-          completionId,
-        ),
-      );
-      await this.#finish(instance, events, consumed, 'Completed', changes);
-      return;
+    const settled = settleEpisode({
+      result,
+      record,
+      history: instance.history,
+      maxScheduledId: instance.index.maxScheduledId,
+      started,
+      deliverable,
+      now,
+    });
+    const { events, changes } = settled;
+    switch (settled.ending) {
+      case 'Failed':
+      case 'Completed':
+        await this.#finish(instance, events, consumed, settled.ending, changes);
+        return;
+      case 'ContinueAsNew':
+        await this.#continueAsNew(instance, settled.input, consumed, changes);
+        return;
+      case 'Running':
+        break;
     }
     // Activities and timers go out with the checkpoint rather than after it, as DTFx sends its messages before it
     // writes history: a crash between the two runs an activity again (at-least-once), never not at all, and a
     // commit that fails reloads the instance, which drops their deliveries and schedules them anew. A
     // sub-orchestration is created only once the checkpoint that names it is durable.
-    const work = decisions?.work ?? [];
+    const work = settled.work;
     for (const item of work) if (item.kind !== 'subOrchestration') this.#dispatch(instance, item);
     await this.#commit(instance, events, consumed, 'Running', changes);
     for (const item of work) if (item.kind === 'subOrchestration') this.#dispatch(instance, item);
