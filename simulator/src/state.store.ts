@@ -35,10 +35,10 @@ export class SimState {
 
   static async load(connectionString: string, prefix: string): Promise<SimState> {
     const state = new SimState(
-      new JsonTable(connectionString, `${prefix}Clusters`, ClusterRecordSchema),
-      new JsonTable(connectionString, `${prefix}Maintenance`, MaintenanceRecordSchema),
-      new JsonTable(connectionString, `${prefix}Operations`, OperationRecordSchema),
-      new JsonTable(connectionString, `${prefix}Config`, CatalogSchema),
+      new JsonTable(connectionString, `${prefix}Clusters`, ClusterRecordSchema, clusterRow),
+      new JsonTable(connectionString, `${prefix}Maintenance`, MaintenanceRecordSchema, maintenanceRow),
+      new JsonTable(connectionString, `${prefix}Operations`, OperationRecordSchema, operationRow),
+      new JsonTable(connectionString, `${prefix}Config`, CatalogSchema, () => CATALOG_ROW),
     );
     await Promise.all(state.tables().map((t) => t.ensure()));
     const [clusters, maintenance, operations, catalogs] = await Promise.all([
@@ -87,24 +87,17 @@ export class SimState {
   saveMaintenance(record: MaintenanceRecord): Promise<void> {
     const key = maintenanceKey(record);
     this.maintenance.set(key, record);
-    return this.maintenanceTable.put(
-      clusterKey(record.subscriptionId, record.resourceGroup, record.clusterName),
-      record.name.toLowerCase(),
-      record,
-    );
+    return this.maintenanceTable.put(...maintenanceRow(record), record);
   }
 
   deleteMaintenance(record: MaintenanceRecord): Promise<void> {
     this.maintenance.delete(maintenanceKey(record));
-    return this.maintenanceTable.delete(
-      clusterKey(record.subscriptionId, record.resourceGroup, record.clusterName),
-      record.name.toLowerCase(),
-    );
+    return this.maintenanceTable.delete(...maintenanceRow(record));
   }
 
   saveOperation(operation: OperationRecord): Promise<void> {
     this.operations.set(operation.id, operation);
-    return this.operationTable.put(operation.subscriptionId.toLowerCase(), operation.id, operation);
+    return this.operationTable.put(...operationRow(operation), operation);
   }
 
   /** True once a catalog was PUT (it then survives restarts). */
@@ -115,7 +108,7 @@ export class SimState {
   saveCatalog(catalog: Catalog): Promise<void> {
     this.catalog = new CatalogView(catalog);
     this.catalogStored = true;
-    return this.configTable.put('catalog', 'current', catalog);
+    return this.configTable.put(...CATALOG_ROW, catalog);
   }
 
   async flush(): Promise<void> {
@@ -133,6 +126,19 @@ export function maintenanceKey(
   return `${clusterKey(record.subscriptionId, record.resourceGroup, record.clusterName)}~${record.name.toLowerCase()}`;
 }
 
+// Row keys: every cluster, its maintenance configurations and every operation have partitions of their own. The
+// simulator reads its tables whole only when it starts, so nothing needs a range of rows, and a write never pays
+// for a big partition (Azurite finds a row by a scan of its partition).
+const CATALOG_ROW: [string, string] = ['catalog', 'current'];
+
 function clusterRow(cluster: ClusterRecord): [string, string] {
-  return [cluster.subscriptionId.toLowerCase(), `${cluster.resourceGroup}~${cluster.name}`.toLowerCase()];
+  return [clusterKey(cluster.subscriptionId, cluster.resourceGroup, cluster.name), 'cluster'];
+}
+
+function maintenanceRow(record: MaintenanceRecord): [string, string] {
+  return [clusterKey(record.subscriptionId, record.resourceGroup, record.clusterName), record.name.toLowerCase()];
+}
+
+function operationRow(operation: OperationRecord): [string, string] {
+  return [operation.id, 'operation'];
 }

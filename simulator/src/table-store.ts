@@ -32,10 +32,15 @@ export class JsonTable<T> {
   private readonly pending = new Map<string, PendingWrite>();
   private flushing: Promise<void> | undefined;
 
+  /**
+   * `keyOf`: where a document's row belongs. Rows found elsewhere when the table is loaded (written under an older
+   * layout) are moved there, so later writes and deletes of the document find them.
+   */
   constructor(
     connectionString: string,
     readonly tableName: string,
     private readonly schema: z.ZodType<T>,
+    private readonly keyOf: (value: T) => [partitionKey: string, rowKey: string],
   ) {
     this.client = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true });
   }
@@ -62,20 +67,28 @@ export class JsonTable<T> {
     return this.submit({ kind: 'delete', row: { partitionKey, rowKey, chunks: 0 }, size: 0 });
   }
 
-  /** Every document of the table, validated; invalid rows are reported and skipped. */
+  /** Every document of the table, validated (invalid rows are reported and skipped), each in its row per `keyOf`. */
   async all(): Promise<T[]> {
     const values: T[] = [];
+    const moves: Promise<void>[] = [];
     for await (const entity of this.client.listEntities<TableEntity<Record<string, unknown>>>()) {
       const chunks = typeof entity.chunks === 'number' ? entity.chunks : 1;
       let json = '';
       for (let i = 0; i < chunks; i++) json += typeof entity[`json${i}`] === 'string' ? String(entity[`json${i}`]) : '';
       const parsed = this.schema.safeParse(safeJson(json));
-      if (parsed.success) values.push(parsed.data);
-      else
+      if (parsed.success) {
+        values.push(parsed.data);
+        const [partitionKey, rowKey] = this.keyOf(parsed.data);
+        if (partitionKey !== entity.partitionKey || rowKey !== entity.rowKey) {
+          moves.push(this.put(partitionKey, rowKey, parsed.data));
+          moves.push(this.delete(entity.partitionKey ?? '', entity.rowKey ?? ''));
+        }
+      } else
         console.error(
           `[aks-simulator] skipping invalid row ${entity.partitionKey}/${entity.rowKey} in ${this.tableName}`,
         );
     }
+    await Promise.all(moves);
     return values;
   }
 

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { POLL, RG, aCluster, startFixture, uniquePrefix, waitForOperation } from './support/sim-fixture';
+import { TableClient, type TableEntityResult } from '@azure/data-tables';
+import { describe, expect, inject, it } from 'vitest';
+import { POLL, RG, SUBSCRIPTION, aCluster, startFixture, uniquePrefix, waitForOperation } from './support/sim-fixture';
 
 describe('restart persistence', () => {
   it('keeps clusters, pools and maintenance configurations and finishes an in-flight upgrade after a restart', async () => {
@@ -76,4 +77,35 @@ describe('restart persistence', () => {
       await second.stop();
     }
   });
+
+  it('moves rows stored under the older layout (one partition per subscription) to their own partitions', async () => {
+    const tablePrefix = uniquePrefix();
+    const first = await startFixture({ tablePrefix });
+    await first.client.managedClusters.beginCreateOrUpdateAndWait(RG, 'legacy', aCluster(), POLL);
+    await first.stop();
+    const table = TableClient.fromConnectionString(inject('storageConnectionString'), `${tablePrefix}Clusters`, {
+      allowInsecureConnection: true,
+    });
+    const [stored] = await rowsOf(table);
+    if (!stored?.partitionKey || !stored.rowKey) throw new Error('no cluster row stored');
+    const legacyKey = { partitionKey: SUBSCRIPTION, rowKey: `${RG}~legacy`.toLowerCase() };
+    await table.createEntity({ ...stored, ...legacyKey });
+    await table.deleteEntity(stored.partitionKey, stored.rowKey);
+
+    const second = await startFixture({ tablePrefix });
+    try {
+      const rows = await rowsOf(table);
+      expect(rows.map((r) => [r.partitionKey, r.rowKey])).toEqual([[stored.partitionKey, stored.rowKey]]);
+      await second.client.managedClusters.beginDeleteAndWait(RG, 'legacy', POLL);
+    } finally {
+      await second.stop();
+    }
+    expect(await rowsOf(table)).toEqual([]);
+  });
 });
+
+async function rowsOf(table: TableClient): Promise<TableEntityResult<Record<string, unknown>>[]> {
+  const rows: TableEntityResult<Record<string, unknown>>[] = [];
+  for await (const row of table.listEntities()) rows.push(row);
+  return rows;
+}
