@@ -137,6 +137,17 @@ export class EntityTable {
     return { rows, more: false };
   }
 
+  /** Every row of every partition whose key is in `[from, to)`, in key order (partitions that belong together). */
+  async allInPartitions(options: { from: string; to: string }): Promise<Row[]> {
+    await this.ensure();
+    const filter = `${odata`PartitionKey ge ${options.from}`} and ${odata`PartitionKey lt ${options.to}`}`;
+    const rows: Row[] = [];
+    for await (const entity of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      rows.push(toRow(entity));
+    }
+    return rows;
+  }
+
   /** Every row of a partition in the key range (for small sets such as a fleet's members or a run's status rows). */
   async all(options: { partitionKey: string; from: string; to: string }): Promise<Row[]> {
     const rows: Row[] = [];

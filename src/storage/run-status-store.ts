@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FleetRef } from '../api/ids';
 import type { PlannedMember, StatusOverlay, UpdateStatus } from '../api/update-run-status';
 import type { EntityTable, Row } from './entity-table';
-import { runStatusPartitionKey, SEPARATOR } from './keys';
+import { runMemberPartitions, runStatusPartitionKey, runStatusRowPartitionKey, SEPARATOR } from './keys';
 import { CONTROL_ROW } from './run-control-store';
 import type { StatusWrite } from '../orchestrators/contracts';
 
@@ -40,25 +40,43 @@ export interface StoredRunProgress {
 
 export const NODE_IMAGE_ROW = 'nodeImage';
 
-/** Status rows of update runs: partition `sub|rg|fleet|run`, row keys as in `statusKey` (update-run-status.ts). */
+/** How many partitions a status write or delete works on at once. */
+const PARTITION_CONCURRENCY = 16;
+
+/**
+ * Status rows of update runs. The run's partition (`sub|rg|fleet|run`) holds the run, stage, wait and group rows
+ * (and the intent, see RunControlStore); each group's member rows have a partition of their own
+ * (`runStatusRowPartitionKey`), so no partition grows with the fleet and a group's members are written together.
+ */
 export class RunStatusStore {
   constructor(readonly table: EntityTable) {}
 
-  /** The run's stored progress, or undefined when nothing has been written yet (the run never started). */
+  /**
+   * The run's stored progress, or undefined when it never started: no row in the run's partition yet. Member rows
+   * are written before the run partition's rows, so member rows without them are the leftovers of a first start
+   * that was interrupted, not a frozen plan.
+   */
   async read(fleet: FleetRef, runName: string): Promise<StoredRunProgress | undefined> {
-    const all = await this.table.all({ partitionKey: runStatusPartitionKey(fleet, runName), from: '', to: '\uffff' });
-    const rows = all.filter((row) => row.rowKey !== CONTROL_ROW);
+    const partitionKey = runStatusPartitionKey(fleet, runName);
+    const [own, members] = await Promise.all([
+      this.table.all({ partitionKey, from: '', to: '\uffff' }),
+      this.table.allInPartitions(runMemberPartitions(partitionKey)),
+    ]);
+    const rows = own.filter((row) => row.rowKey !== CONTROL_ROW);
     if (rows.length === 0) return undefined;
-    return parseProgress(rows);
+    return parseProgress([...rows, ...members]);
   }
 
   /**
-   * Writes status rows (whole rows: each writer owns its rows and always sends them complete), in batches of one
-   * partition. Only the update-run orchestrations call this.
+   * Writes status rows (whole rows: each writer owns its rows and always sends them complete), one transaction per
+   * partition and batch of 100. Member partitions land before the run's partition: a reader never sees a stage or
+   * group end before its members did, nor a first start's plan before all of its members. Only the update-run
+   * orchestrations call this.
    */
   async write(fleet: FleetRef, runName: string, writes: readonly StatusWrite[]): Promise<void> {
-    const partitionKey = runStatusPartitionKey(fleet, runName);
-    const entities = writes.map((w) => {
+    const runPartition = runStatusPartitionKey(fleet, runName);
+    const byPartition = new Map<string, Array<{ partitionKey: string; rowKey: string } & Record<string, unknown>>>();
+    for (const w of writes) {
       const columns: Record<string, string | number> = {};
       if (w.status) columns.status = JSON.stringify(w.status);
       if (w.clusterResourceId !== undefined) columns.clusterResourceId = w.clusterResourceId;
@@ -66,9 +84,20 @@ export class RunStatusStore {
       if (w.message !== undefined) columns.message = w.message;
       if (w.order !== undefined) columns.order = w.order;
       if (w.selectedNodeImageVersions) columns.selectedNodeImageVersions = JSON.stringify(w.selectedNodeImageVersions);
-      return { partitionKey, rowKey: w.key, ...columns };
-    });
+      const partitionKey = runStatusRowPartitionKey(runPartition, w.key);
+      const entities = byPartition.get(partitionKey) ?? [];
+      entities.push({ partitionKey, rowKey: w.key, ...columns });
+      byPartition.set(partitionKey, entities);
+    }
     await this.table.ensure();
+    const own = byPartition.get(runPartition);
+    byPartition.delete(runPartition);
+    await eachLimited([...byPartition.values()], (entities) => this.upsert(entities));
+    if (own) await this.upsert(own);
+  }
+
+  /** Upserts rows of one partition: one call for one row, else transactions of up to 100. */
+  private async upsert(entities: Array<{ partitionKey: string; rowKey: string }>): Promise<void> {
     for (let i = 0; i < entities.length; i += 100) {
       const batch = entities.slice(i, i + 100);
       const [only] = batch;
@@ -90,7 +119,7 @@ export class RunStatusStore {
     runName: string,
     key: string,
   ): Promise<{ status?: UpdateStatus; operationId?: string; message?: string } | undefined> {
-    const row = await this.table.get(runStatusPartitionKey(fleet, runName), key);
+    const row = await this.table.get(runStatusRowPartitionKey(runStatusPartitionKey(fleet, runName), key), key);
     if (!row) return undefined;
     const parsed = StatusRowSchema.parse(row.columns);
     return {
@@ -100,17 +129,41 @@ export class RunStatusStore {
     };
   }
 
-  /** Deletes every status row of the run (with the run itself). */
-  async deleteAll(fleet: FleetRef, runName: string): Promise<void> {
+  /**
+   * Deletes the run's member rows, then its own partition (with the intent, unless `keepControl`): a first start
+   * that was interrupted clears its leftovers this way before it writes its plan again.
+   */
+  async deleteAll(fleet: FleetRef, runName: string, options: { keepControl?: boolean } = {}): Promise<void> {
     const partitionKey = runStatusPartitionKey(fleet, runName);
-    const rows = await this.table.all({ partitionKey, from: '', to: '\uffff' });
+    const members = await this.table.allInPartitions(runMemberPartitions(partitionKey));
+    const byPartition = new Map<string, Row[]>();
+    for (const row of members) byPartition.set(row.partitionKey, [...(byPartition.get(row.partitionKey) ?? []), row]);
+    await eachLimited([...byPartition.values()], (rows) => this.deleteRows(rows));
+    const own = await this.table.all({ partitionKey, from: '', to: '\uffff' });
+    await this.deleteRows(options.keepControl ? own.filter((row) => row.rowKey !== CONTROL_ROW) : own);
+  }
+
+  /** Deletes rows of one partition, in transactions of up to 100. */
+  private async deleteRows(rows: Row[]): Promise<void> {
     for (let i = 0; i < rows.length; i += 100) {
       const batch = rows.slice(i, i + 100);
       await this.table.client.submitTransaction(
-        batch.map((row) => ['delete', { partitionKey, rowKey: row.rowKey }] as const),
+        batch.map((row) => ['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }] as const),
       );
     }
   }
+}
+
+/** Runs `work` over `items`, at most PARTITION_CONCURRENCY at once; rejects with the first failure. */
+async function eachLimited<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++];
+      if (item !== undefined) await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARTITION_CONCURRENCY, items.length) }, worker));
 }
 
 function parseProgress(rows: Row[]): StoredRunProgress {

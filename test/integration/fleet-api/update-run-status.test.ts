@@ -1,7 +1,8 @@
 import { describe, expect, inject, it } from 'vitest';
 import { setConfig } from '../../../src/config';
-import { statusKey } from '../../../src/api/update-run-status';
-import { runStatusPartitionKey } from '../../../src/storage/keys';
+import { statusKey, type UpdateStatus } from '../../../src/api/update-run-status';
+import type { StatusWrite } from '../../../src/orchestrators/contracts';
+import { runStatusPartitionKey, runStatusRowPartitionKey } from '../../../src/storage/keys';
 import { getStores } from '../../../src/storage/stores';
 import { aStrategy, anUpdateRun, givenFleetWithGroups } from '../../fixtures/fleet-builders';
 import { callApi, clusterId, fleetPath, SUBSCRIPTION, useFreshFleetTables } from '../../support/fleet-api';
@@ -15,10 +16,14 @@ const fleet = { subscriptionId: SUBSCRIPTION, resourceGroupName: 'rg1', fleetNam
 async function givenStatusRows(rows: Array<{ rowKey: string; status: unknown; extra?: Record<string, string> }>) {
   const stores = await getStores();
   for (const row of rows) {
-    await stores.runStatus.table.create(runStatusPartitionKey(fleet, 'run1'), row.rowKey, {
-      status: JSON.stringify(row.status),
-      ...row.extra,
-    });
+    await stores.runStatus.table.create(
+      runStatusRowPartitionKey(runStatusPartitionKey(fleet, 'run1'), row.rowKey),
+      row.rowKey,
+      {
+        status: JSON.stringify(row.status),
+        ...row.extra,
+      },
+    );
   }
 }
 
@@ -82,6 +87,65 @@ describe('update-run status from stored status rows', () => {
     await givenStatusRows([{ rowKey: statusKey.run(), status: { state: 'Completed' } }]);
     expect((await callApi('DELETE', `${runs}/run1`)).status).toBe(200);
     expect(await (await getStores()).runStatus.read(fleet, 'run1')).toBeUndefined();
+  });
+});
+
+describe('status rows in Table Storage', () => {
+  const member = (stage: string, group: string, name: string, state: UpdateStatus['state']): StatusWrite => ({
+    key: statusKey.member(stage, group, name),
+    clusterResourceId: clusterId(name),
+    order: 0,
+    status: { state },
+  });
+
+  it("keeps each group's members in a partition of their own and reads the run back whole, without a longer-named run's rows", async () => {
+    const stores = await getStores();
+    await stores.runStatus.write(fleet, 'run1', [
+      member('s1', 'g1', 'm1', 'Completed'),
+      member('s1', 'g2', 'm2', 'Running'),
+      { key: statusKey.group('s1', 'g1'), status: { state: 'Completed' } },
+      { key: statusKey.run(), status: { state: 'Running' } },
+    ]);
+    await stores.runStatus.write(fleet, 'run1-b', [
+      member('s1', 'g1', 'other', 'Running'),
+      { key: statusKey.run(), status: { state: 'Running' } },
+    ]);
+    const run = runStatusPartitionKey(fleet, 'run1');
+    const rows = await stores.runStatus.table.allInPartitions({ from: run, to: `${run}~` });
+    const ofRun1 = rows.filter((r) => r.partitionKey === run || r.partitionKey.startsWith(`${run}|`));
+    expect(ofRun1.map((r) => [r.partitionKey.slice(run.length), r.rowKey])).toEqual([
+      ['', 'group|s1|g1'],
+      ['', 'run'],
+      ['|s1|g1', 'member|s1|g1|m1'],
+      ['|s1|g2', 'member|s1|g2|m2'],
+    ]);
+    const progress = await stores.runStatus.read(fleet, 'run1');
+    expect(progress?.planned.map((m) => m.name)).toEqual(['m1', 'm2']);
+    expect(progress?.overlay.statuses.get(statusKey.member('s1', 'g2', 'm2'))).toEqual({ state: 'Running' });
+    expect(await stores.runStatus.readRow(fleet, 'run1', statusKey.member('s1', 'g1', 'm1'))).toMatchObject({
+      status: { state: 'Completed' },
+    });
+  });
+
+  it('reads member rows without any row in the run partition (an interrupted first start) as never started', async () => {
+    const stores = await getStores();
+    await stores.runStatus.write(fleet, 'run1', [member('s1', 'g1', 'm1', 'NotStarted')]);
+    expect(await stores.runStatus.read(fleet, 'run1')).toBeUndefined();
+  });
+
+  it('deletes member partitions and the run partition, keeping the intent when asked', async () => {
+    const stores = await getStores();
+    await stores.runControl.put(fleet, 'run1', { attempt: 1, stopRequested: false, skips: [] }, undefined);
+    await stores.runStatus.write(fleet, 'run1', [
+      member('s1', 'g1', 'm1', 'Completed'),
+      { key: statusKey.run(), status: { state: 'Completed' } },
+    ]);
+    await stores.runStatus.deleteAll(fleet, 'run1', { keepControl: true });
+    expect(await stores.runStatus.read(fleet, 'run1')).toBeUndefined();
+    expect(await stores.runStatus.readRow(fleet, 'run1', statusKey.member('s1', 'g1', 'm1'))).toBeUndefined();
+    expect((await stores.runControl.get(fleet, 'run1')).control.attempt).toBe(1);
+    await stores.runStatus.deleteAll(fleet, 'run1');
+    expect((await stores.runControl.get(fleet, 'run1')).control.attempt).toBe(0);
   });
 });
 
