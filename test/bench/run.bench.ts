@@ -12,7 +12,7 @@ const SUB = '00000000-0000-0000-0000-000000000000';
 const RG = 'bench';
 const API = 'api-version=2026-06-01';
 const STAGES = 10;
-const GROUPS = 10;
+const GROUPS = Number(process.env.BENCH_GROUPS ?? 10);
 
 /** Counts every Table Storage call this process makes (the app and its durable host; the simulator is separate). */
 function countTableCalls(): { count: () => number } {
