@@ -74,7 +74,7 @@ export async function loadRunPlan(
   const status = resetForStart(projectRunStatus(composed, control, now));
   await stores.runStatus.write(fleet, run.runName, rowsOf(status));
   const strategy = spec.doc.strategy;
-  let order = 0;
+  // The members stay in their rows (written above); each group reads its own when it begins.
   return {
     run,
     attempt: control.attempt,
@@ -94,14 +94,6 @@ export async function loadRunPlan(
         name: group.name,
         status: group.status,
         maxConcurrency: group.maxConcurrency ?? 1,
-        members: group.members.map((member) => ({
-          name: member.name,
-          clusterResourceId: member.clusterResourceId,
-          order: order++,
-          status: member.status,
-          ...(member.operationId ? { operationId: member.operationId } : {}),
-          ...(member.message ? { message: member.message } : {}),
-        })),
       })),
     })),
   };

@@ -1,6 +1,7 @@
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import {
+  applyPriorOrder,
   maintenanceConfigurationFor,
   orderMembersForUpdate,
   selectConsistentNodeImages,
@@ -12,45 +13,93 @@ import {
   BeginGroupInputSchema,
   BeginStageInputSchema,
   OrderMembersInputSchema,
+  OrderStageInputSchema,
+  RunRefSchema,
   type BeginGroupResult,
   type BeginStageResult,
+  type PlannedMemberData,
+  type RunRef,
+  type StageOrder,
 } from '../orchestrators/contracts';
+
+/** Members that need no turn. */
+const FINISHED = ['Completed', 'Skipped'];
 import { createClusterActivities } from './cluster.activities';
 import type { StatusWriter } from './member-step';
 import type { ControlReader } from './member-upgrade.activities';
+
+/** Reads a run's planned members from its status rows: one group's (with their status), or every member's. */
+export interface MemberReader {
+  group(run: RunRef, stage: string, group: string): Promise<PlannedMemberData[]>;
+  all(run: RunRef): Promise<Array<{ name: string; clusterResourceId: string }>>;
+}
 
 /**
  * The activities that begin stages and groups (their Running rows, their members' update order, the intent) and
  * choose a Consistent run's node images: what happens before any member's turn.
  */
-export function createStageActivities(client: ClusterClient, writeRows: StatusWriter, readControl: ControlReader) {
+export function createStageActivities(
+  client: ClusterClient,
+  writeRows: StatusWriter,
+  readControl: ControlReader,
+  readMembers: MemberReader,
+) {
   const cluster = createClusterActivities(client);
   return {
-    /** A group's first step in one round trip: its Running row, its members' order, the run's intent. */
+    /**
+     * A group's first step in one round trip: its Running row, its members (read from the run's status rows) in
+     * update order, the run's intent.
+     */
     async beginGroup(raw: unknown): Promise<BeginGroupResult> {
-      const { run, rows, ...order } = BeginGroupInputSchema.parse(raw);
-      const [names, control] = await Promise.all([this.orderMembers(order), readControl(run), writeRows(run, rows)]);
-      return { order: names, control };
+      const { run, stage, group, rows, upgradeType, now, order, control: known } = BeginGroupInputSchema.parse(raw);
+      const [members, control] = await Promise.all([
+        readMembers.group(run, stage, group).then(async (members) => {
+          const prior =
+            order &&
+            applyPriorOrder(
+              members.map((m) => m.name),
+              order,
+              now,
+            );
+          const names = prior ?? (await this.orderMembers({ members, upgradeType, now }));
+          const byName = new Map(members.map((m) => [m.name, m]));
+          return names.flatMap((name) => byName.get(name) ?? []);
+        }),
+        known ?? readControl(run),
+        rows.length > 0 ? writeRows(run, rows) : Promise.resolve(),
+      ]);
+      return { members, control };
     },
 
     /**
-     * A stage's start in one round trip (BeginStageInputSchema): the intent first; unless it says stop, the rows and
-     * the first groups' Running rows are written while those groups' members are ordered.
+     * A stage's start in one round trip (BeginStageInputSchema): the intent first; unless it says stop, the stage's
+     * row and its first groups' Running rows are written with the carried rows.
      */
     async beginStage(raw: unknown): Promise<BeginStageResult> {
-      const { run, rows, unlessStopping, groups, upgradeType, now } = BeginStageInputSchema.parse(raw);
+      const { run, rows, unlessStopping } = BeginStageInputSchema.parse(raw);
       const control = await readControl(run);
-      if (control.stopRequested || control.halted !== undefined) {
-        if (rows.length > 0) await writeRows(run, rows);
-        return { control, orders: {} };
-      }
-      const [orders] = await Promise.all([
-        Promise.all(
-          groups.map(async (g) => [g.name, await this.orderMembers({ members: g.members, upgradeType, now })] as const),
-        ),
-        writeRows(run, [...rows, ...unlessStopping]),
-      ]);
-      return { control, orders: Object.fromEntries(orders) };
+      const stopping = control.stopRequested || control.halted !== undefined;
+      const writes = stopping ? rows : [...rows, ...unlessStopping];
+      if (writes.length > 0) await writeRows(run, writes);
+      return { control };
+    },
+
+    /**
+     * A stage's groups put in update order ahead of its start (while the stage before it runs): each group's
+     * unfinished members, by the windows as they are now. Its groups then begin without reading every window at
+     * once (see applyPriorOrder).
+     */
+    async orderStage(raw: unknown): Promise<StageOrder> {
+      const { run, stage, groups, upgradeType, now } = OrderStageInputSchema.parse(raw);
+      const orders = await Promise.all(
+        groups.map(async (group) => {
+          const members = (await readMembers.group(run, stage, group)).filter(
+            (m) => !FINISHED.includes(m.status.state),
+          );
+          return [group, await this.orderMembers({ members, upgradeType, now })] as const;
+        }),
+      );
+      return { at: now, groups: Object.fromEntries(orders) };
     },
 
     /** Member names in update order by maintenance window (open now, opens soon, none, closed; then name). */
@@ -73,10 +122,12 @@ export function createStageActivities(client: ClusterClient, writeRows: StatusWr
 
     /** For Consistent: per image family, the newest version every pool of that family in the run can take. */
     async selectConsistentImages(raw: unknown): Promise<string[]> {
-      const input = z
-        .object({ members: z.array(z.object({ member: z.string(), clusterResourceId: z.string() })) })
-        .parse(raw);
-      const result = await cluster.collectNodeImageInventory(input);
+      const { run } = z.object({ run: RunRefSchema }).parse(raw);
+      const members = (await readMembers.all(run)).map((m) => ({
+        member: m.name,
+        clusterResourceId: m.clusterResourceId,
+      }));
+      const result = await cluster.collectNodeImageInventory({ members });
       if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
       return selectConsistentNodeImages(result.value.members).map((v) => v.version);
     },
@@ -88,11 +139,13 @@ export function registerStageActivities(
   client: () => ClusterClient,
   writeRows: StatusWriter,
   readControl: ControlReader,
+  readMembers: MemberReader,
 ): void {
   let activities: ReturnType<typeof createStageActivities> | undefined;
-  const get = () => (activities ??= createStageActivities(client(), writeRows, readControl));
+  const get = () => (activities ??= createStageActivities(client(), writeRows, readControl, readMembers));
   df.app.activity(ACTIVITY.beginGroup, { handler: (input: unknown) => get().beginGroup(input) });
   df.app.activity(ACTIVITY.beginStage, { handler: (input: unknown) => get().beginStage(input) });
+  df.app.activity(ACTIVITY.orderStage, { handler: (input: unknown) => get().orderStage(input) });
   df.app.activity(ACTIVITY.selectConsistentImages, {
     handler: (input: unknown) => get().selectConsistentImages(input),
   });

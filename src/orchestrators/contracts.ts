@@ -88,11 +88,15 @@ export const PlannedMemberSchema = z.object({
 });
 export type PlannedMemberData = z.infer<typeof PlannedMemberSchema>;
 
+/**
+ * A group as the run orchestrator knows it. Its members are not here: they live in the run's status rows (written
+ * when the run's plan is loaded) and the group reads them when it begins, so the run's history stays small however
+ * big the fleet (every episode of the run replays it).
+ */
 export const PlannedGroupSchema = z.object({
   name: z.string(),
   status: UpdateStatusSchema,
   maxConcurrency: z.number().int().positive(),
-  members: z.array(PlannedMemberSchema),
 });
 export type PlannedGroup = z.infer<typeof PlannedGroupSchema>;
 
@@ -120,6 +124,10 @@ export const RunPlanSchema = z.object({
 });
 export type RunPlan = z.infer<typeof RunPlanSchema>;
 
+/** An update order computed ahead of time: when (`at`), and the member names in order. */
+export const PriorOrderSchema = z.object({ at: z.string(), names: z.array(z.string()) });
+export type PriorOrder = z.infer<typeof PriorOrderSchema>;
+
 /** Input of one group sub-orchestration. */
 export const GroupInputSchema = z.object({
   run: RunRefSchema,
@@ -129,10 +137,16 @@ export const GroupInputSchema = z.object({
   managedClusterUpdate: ManagedClusterUpdateSchema,
   selectedNodeImageVersions: z.array(z.string()).optional(),
   pollIntervalSeconds: z.number().positive(),
-  /** The other group instances of the attempt, woken when this group fails (fail-fast). */
-  notifyOnFailure: z.array(z.string()),
-  /** Begun by the run with its stage (BeginUpdateStage): the group's Running row is written, its members ordered. */
-  begun: z.object({ startTime: z.string(), order: z.array(z.string()), control: RunControlSchema }).optional(),
+  attempt: z.number().int().nonnegative(),
+  /**
+   * The other groups of the stage: their instances (groupInstanceId) and the run's are woken when this group fails
+   * (fail-fast). Names, not ids, keep the run's history small.
+   */
+  siblings: z.array(z.string()),
+  /** Begun by the run with its stage (BeginUpdateStage): the group's Running row is written, the intent read. */
+  begun: z.object({ startTime: z.string(), control: RunControlSchema }).optional(),
+  /** Its members put in update order while the stage before ran (used only while fresh: applyPriorOrder). */
+  order: PriorOrderSchema.optional(),
 });
 export type GroupInput = z.infer<typeof GroupInputSchema>;
 
@@ -249,29 +263,48 @@ export const OrderMembersInputSchema = z.object({
   now: z.string(),
 });
 
-/** A group's first step: show it Running, order its members by maintenance window, read the intent. */
-export const BeginGroupInputSchema = OrderMembersInputSchema.extend({
+/**
+ * A group's first step: its Running row (unless its stage wrote it), its members read from the run's status rows
+ * and put in update order by maintenance window, the intent.
+ */
+export const BeginGroupInputSchema = z.object({
   run: RunRefSchema,
+  stage: z.string(),
+  group: z.string(),
   rows: z.array(StatusWriteSchema),
+  upgradeType: OrderMembersInputSchema.shape.upgradeType,
+  now: z.string(),
+  order: PriorOrderSchema.optional(),
+  /** The intent as the run just read it (a group begun with its stage): not read again. */
+  control: RunControlSchema.optional(),
 });
-export const BeginGroupResultSchema = z.object({ order: z.array(z.string()), control: RunControlSchema });
+
+/** A stage's groups to put in update order ahead of its start (while the stage before it runs). */
+export const OrderStageInputSchema = z.object({
+  run: RunRefSchema,
+  stage: z.string(),
+  groups: z.array(z.string()),
+  upgradeType: OrderMembersInputSchema.shape.upgradeType,
+  now: z.string(),
+});
+/** Each group's unfinished members in update order, as of `at`. */
+export const StageOrderSchema = z.object({ at: z.string(), groups: z.record(z.string(), z.array(z.string())) });
+export type StageOrder = z.infer<typeof StageOrderSchema>;
+export const BeginGroupResultSchema = z.object({
+  /** The group's members, in update order. */
+  members: z.array(PlannedMemberSchema),
+  control: RunControlSchema,
+});
 export type BeginGroupResult = z.infer<typeof BeginGroupResultSchema>;
 
 /**
- * A stage's start in one round trip: the intent is read first; unless it says stop, the stage's rows and its first
- * groups' Running rows are written and those groups' members ordered (`rows` are written either way).
+ * A stage's start in one round trip: the intent is read first; unless it says stop, the stage's row and its first
+ * groups' Running rows are written (`rows` are written either way).
  */
 export const BeginStageInputSchema = z.object({
   run: RunRefSchema,
   rows: z.array(StatusWriteSchema),
   unlessStopping: z.array(StatusWriteSchema),
-  groups: z.array(z.object({ name: z.string(), members: OrderMembersInputSchema.shape.members })),
-  upgradeType: OrderMembersInputSchema.shape.upgradeType,
-  now: z.string(),
 });
-export const BeginStageResultSchema = z.object({
-  control: RunControlSchema,
-  /** Each begun group's members in update order (none when the intent said stop). */
-  orders: z.record(z.string(), z.array(z.string())),
-});
+export const BeginStageResultSchema = z.object({ control: RunControlSchema });
 export type BeginStageResult = z.infer<typeof BeginStageResultSchema>;

@@ -7,6 +7,7 @@ import {
   MemberPlanSchema,
   MemberResultSchema,
   RunControlSchema,
+  groupInstanceId,
   statusKeys,
   type GroupInput,
   type GroupResult,
@@ -36,8 +37,6 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
   const now = (): number => context.df.currentUtcDateTime.getTime();
   const iso = (): string => context.df.currentUtcDateTime.toISOString();
   const write = (rows: StatusWrite[]) => context.df.callActivity(ACTIVITY.writeStatus, { run: input.run, rows });
-  const states = new Map<string, UpdateStatusData['state']>(group.members.map((m) => [m.name, m.status.state]));
-  const byName = new Map(group.members.map((m) => [m.name, m]));
   const memberRow = (m: PlannedMemberData, status: UpdateStatusData, message?: string): StatusWrite => ({
     key: statusKeys.member(stage, group.name, m.name),
     clusterResourceId: m.clusterResourceId,
@@ -46,20 +45,26 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
     ...(message ? { message } : {}),
   });
 
-  // Begun by the run with its stage, or now: the group's Running row, its members' order, the intent.
+  // The group's Running row (unless the run wrote it with the stage), its members from the run's status rows in
+  // update order, the intent: one round trip.
   const groupStart = input.begun?.startTime ?? group.status.startTime ?? iso();
-  const begun =
-    input.begun ??
-    BeginGroupResultSchema.parse(
-      yield context.df.callActivity(ACTIVITY.beginGroup, {
-        run: input.run,
-        rows: [{ key: statusKeys.group(stage, group.name), status: { state: 'Running', startTime: groupStart } }],
-        members: group.members.map((m) => ({ name: m.name, clusterResourceId: m.clusterResourceId })),
-        upgradeType: input.managedClusterUpdate.upgrade.type,
-        now: iso(),
-      }),
-    );
-  const ordered = begun.order;
+  const begun = BeginGroupResultSchema.parse(
+    yield context.df.callActivity(ACTIVITY.beginGroup, {
+      run: input.run,
+      stage,
+      group: group.name,
+      rows: input.begun
+        ? []
+        : [{ key: statusKeys.group(stage, group.name), status: { state: 'Running', startTime: groupStart } }],
+      upgradeType: input.managedClusterUpdate.upgrade.type,
+      now: iso(),
+      ...(input.order ? { order: input.order } : {}),
+      ...(input.begun ? { control: input.begun.control } : {}),
+    }),
+  );
+  const states = new Map<string, UpdateStatusData['state']>(begun.members.map((m) => [m.name, m.status.state]));
+  const byName = new Map(begun.members.map((m) => [m.name, m]));
+  const ordered = begun.members.map((m) => m.name);
   const queue = ordered.filter((name) => !DONE_STATES.includes(states.get(name) ?? ''));
   const notBefore = new Map<string, number>();
   /** Each member in flight: its plan activity, or (when the upgrade outlasts that) its member orchestration. */
@@ -222,7 +227,10 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
       yield context.df.callActivity(ACTIVITY.haltRun, {
         run: input.run,
         error: failure,
-        notify: input.notifyOnFailure,
+        notify: [
+          input.runInstanceId,
+          ...input.siblings.map((name) => groupInstanceId(input.runInstanceId, input.attempt, stage, name)),
+        ],
       });
     }
   }

@@ -13,6 +13,7 @@ export const ACTIVITY = {
   releaseRun: 'ReleaseRun',
   beginGroup: 'BeginUpdateGroup',
   beginStage: 'BeginUpdateStage',
+  orderStage: 'OrderStageMembers',
   selectConsistentImages: 'SelectConsistentNodeImages',
   planMember: 'PlanMemberUpgrade',
   advanceMember: 'AdvanceMemberUpgrade',

@@ -7,12 +7,14 @@ import {
   RunRefSchema,
   RunControlSchema,
   RunPlanSchema,
+  StageOrderSchema,
   groupInstanceId,
   runInstanceId,
   statusKeys,
   type GroupResult,
   type PlannedStage,
   type RunControl,
+  type StageOrder,
   type StatusWrite,
   type UpdateStatusData,
 } from './contracts';
@@ -49,11 +51,7 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
   let selected = plan.selectedNodeImageVersions;
   if (plan.managedClusterUpdate.nodeImageSelection?.type === 'Consistent' && !selected) {
     // Chosen once, before any member starts, and kept for the life of the run (also across stop/start).
-    selected = (yield context.df.callActivity(ACTIVITY.selectConsistentImages, {
-      members: plan.stages.flatMap((s) =>
-        s.groups.flatMap((g) => g.members.map((m) => ({ member: m.name, clusterResourceId: m.clusterResourceId }))),
-      ),
-    })) as string[];
+    selected = (yield context.df.callActivity(ACTIVITY.selectConsistentImages, { run })) as string[];
     yield* write([{ key: statusKeys.nodeImage(), selectedNodeImageVersions: selected }]);
   }
   /** Rows written with the next write: a finished stage's own row goes out with the next stage's start. */
@@ -61,10 +59,17 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
 
   let outcome: 'Completed' | 'Stopped' | 'Failed' = 'Completed';
   let runError: UpdateStatusData['error'];
-  for (const stage of plan.stages) {
-    if (FINISHED.includes(stage.status.state) && (!stage.waitStatus || FINISHED.includes(stage.waitStatus.state)))
-      continue;
-    const result = yield* runStage(stage);
+  const unfinished = (stage: PlannedStage): boolean =>
+    !FINISHED.includes(stage.status.state) ||
+    (stage.waitStatus !== undefined && !FINISHED.includes(stage.waitStatus.state));
+  /**
+   * The next stage's members being put in update order while this stage ends (see applyPriorOrder): that stage's
+   * groups then start at once rather than each reading every member's window in the same moment.
+   */
+  let ordering: { stage: string; task: Task } | undefined;
+  for (const [index, stage] of plan.stages.entries()) {
+    if (!unfinished(stage)) continue;
+    const result = yield* runStage(stage, plan.stages.slice(index + 1).find(unfinished));
     if (result === 'NotBegun') {
       outcome = control.halted ? 'Failed' : 'Stopped';
       break;
@@ -90,7 +95,10 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
   return final;
 
   /** A stage from its start to its end (and its wait); 'NotBegun' when the intent said stop as it was to start. */
-  function* runStage(stage: PlannedStage): Generator<Task, 'Completed' | 'Stopped' | 'Failed' | 'NotBegun', unknown> {
+  function* runStage(
+    stage: PlannedStage,
+    next: PlannedStage | undefined,
+  ): Generator<Task, 'Completed' | 'Stopped' | 'Failed' | 'NotBegun', unknown> {
     const stageStart = stage.status.startTime ?? iso();
     const stageKey = statusKeys.stage(stage.name);
     const stageSkipped = control.skips.some((t) => t.type === 'Stage' && t.name === stage.name);
@@ -110,11 +118,10 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     const share = Math.max(1, Math.floor(stage.maxConcurrency / parallel));
     const runId = runInstanceId(run);
     const ids = new Map(toRun.map((g) => [g.name, groupInstanceId(runId, plan.attempt, stage.name, g.name)]));
-    const notify = [context.df.instanceId, ...ids.values()];
     const queue = [...toRun];
 
     // One round trip begins the stage and the groups that start with it: the intent is read first, and only if it
-    // lets the stage start are the stage and those groups shown Running (their members are ordered meanwhile).
+    // lets the stage start are the stage and those groups shown Running (in one transaction).
     const first = toRun.slice(0, parallel).map((group) => ({ group, startTime: group.status.startTime ?? iso() }));
     const begin = BeginStageResultSchema.parse(
       yield context.df.callActivity(ACTIVITY.beginStage, {
@@ -127,22 +134,19 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
             status: { state: 'Running' as const, startTime },
           })),
         ],
-        groups: first.map(({ group }) => ({
-          name: group.name,
-          members: group.members.map((m) => ({ name: m.name, clusterResourceId: m.clusterResourceId })),
-        })),
-        upgradeType: plan.managedClusterUpdate.upgrade.type,
-        now: iso(),
       }),
     );
     control = begin.control;
     if (stopping()) return 'NotBegun';
-    const begun = new Map(
-      first.flatMap(({ group, startTime }) => {
-        const order = begin.orders[group.name];
-        return order ? [[group.name, { startTime, order, control }] as const] : [];
-      }),
-    );
+    const prior = yield* orderedAhead(stage.name);
+    const begun = new Map(first.map(({ group, startTime }) => [group.name, { startTime, control }] as const));
+    /** Puts the next stage's members in order once this stage's first group is done (if others still run). */
+    const orderNext = (): void => {
+      const groups = next?.groups.filter((g) => !FINISHED.includes(g.status.state)).map((g) => g.name) ?? [];
+      if (!next || groups.length === 0 || ordering) return;
+      const input = { run, stage: next.name, groups, upgradeType: plan.managedClusterUpdate.upgrade.type, now: iso() };
+      ordering = { stage: next.name, task: context.df.callActivity(ACTIVITY.orderStage, input) };
+    };
 
     const startGroups = (): void => {
       while (pending.size < parallel && queue.length > 0 && !stopping()) {
@@ -156,8 +160,10 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
           managedClusterUpdate: plan.managedClusterUpdate,
           selectedNodeImageVersions: selected,
           pollIntervalSeconds: plan.pollIntervalSeconds,
-          notifyOnFailure: notify.filter((id) => id !== ids.get(group.name)),
+          attempt: plan.attempt,
+          siblings: toRun.filter((g) => g.name !== group.name).map((g) => g.name),
           ...(begun.has(group.name) ? { begun: begun.get(group.name) } : {}),
+          ...(prior?.groups[group.name] ? { order: { at: prior.at, names: prior.groups[group.name] } } : {}),
         };
         begun.delete(group.name);
         pending.set(context.df.callSubOrchestrator(ORCHESTRATOR.group, input, ids.get(group.name)), group.name);
@@ -167,16 +173,18 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     let stageStatus: UpdateStatusData = { state: 'Running', startTime: stageStart };
     while (pending.size > 0) {
       const intent = context.df.waitForExternalEvent(INTENT_EVENT); // fresh per race (see group.orchestrator.ts)
-      const winner = yield* raceTasks(context, [...pending.keys(), intent]);
+      const ahead = ordering && !ordering.task.isCompleted && !ordering.task.isFaulted ? [ordering.task] : [];
+      const winner = yield* raceTasks(context, [...pending.keys(), intent, ...ahead]);
       if (winner === intent) {
         yield* readControl();
-      } else {
+      } else if (pending.has(winner)) {
         const name = pending.get(winner) ?? '';
         pending.delete(winner);
         const result = GroupResultSchema.parse(winner.result);
         results.set(name, result);
         if (result.state === 'Failed') yield* readControl();
         startGroups();
+        if (pending.size > 0 && !stopping()) orderNext();
       }
       if (stopping() && pending.size > 0 && stageStatus.state !== 'Stopping') {
         stageStatus = { state: 'Stopping', startTime: stageStart };
@@ -210,6 +218,23 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     if (state === 'Failed') return 'Failed';
     if (state === 'Stopped') return control.halted ? 'Failed' : 'Stopped';
     return yield* afterStageWait(stage);
+  }
+
+  /**
+   * The update order put together for this stage while the one before it ended, waiting for it if it has not
+   * answered yet (it began earlier, so this is sooner than ordering afresh); undefined when there is none or it
+   * failed: the groups then order themselves.
+   */
+  function* orderedAhead(name: string): Generator<Task, StageOrder | undefined, unknown> {
+    const ahead = ordering;
+    ordering = undefined;
+    if (ahead?.stage !== name) return undefined;
+    while (!ahead.task.isCompleted && !ahead.task.isFaulted && !stopping()) {
+      const intent = context.df.waitForExternalEvent(INTENT_EVENT); // fresh per race (see group.orchestrator.ts)
+      if ((yield* raceTasks(context, [ahead.task, intent])) === intent) yield* readControl();
+    }
+    const parsed = StageOrderSchema.safeParse(ahead.task.isCompleted ? ahead.task.result : undefined);
+    return parsed.success ? parsed.data : undefined;
   }
 
   function* afterStageWait(stage: PlannedStage): Generator<Task, 'Completed' | 'Stopped' | 'Failed', unknown> {

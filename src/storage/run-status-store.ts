@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FleetRef } from '../api/ids';
-import type { PlannedMember, StatusOverlay, UpdateStatus } from '../api/update-run-status';
+import { statusKey, type PlannedMember, type StatusOverlay, type UpdateStatus } from '../api/update-run-status';
 import type { EntityTable, Row } from './entity-table';
 import { runMemberPartitions, runStatusPartitionKey, runStatusRowPartitionKey, SEPARATOR } from './keys';
 import { CONTROL_ROW } from './run-control-store';
@@ -39,6 +39,16 @@ export interface StoredRunProgress {
 }
 
 export const NODE_IMAGE_ROW = 'nodeImage';
+
+/** A member row as its group begins from it. */
+export interface PlannedMemberRow {
+  name: string;
+  clusterResourceId: string;
+  order: number;
+  status: UpdateStatus;
+  operationId?: string;
+  message?: string;
+}
 
 /** How many partitions a status write or delete works on at once. */
 const PARTITION_CONCURRENCY = 16;
@@ -104,6 +114,35 @@ export class RunStatusStore {
       if (batch.length === 1 && only) await this.table.client.upsertEntity(only, 'Replace');
       else await this.table.client.submitTransaction(batch.map((entity) => ['upsert', entity, 'Replace'] as const));
     }
+  }
+
+  /**
+   * One group's planned members with their status (one partition): what its orchestration begins from. In plan
+   * order; a row that fails its schema is a 500-class error, never silently skipped.
+   */
+  async readGroupMembers(fleet: FleetRef, runName: string, stage: string, group: string): Promise<PlannedMemberRow[]> {
+    const partitionKey = runStatusRowPartitionKey(
+      runStatusPartitionKey(fleet, runName),
+      statusKey.member(stage, group, ''),
+    );
+    const rows = await this.table.all({ partitionKey, from: '', to: '\uffff' });
+    const members = rows.flatMap((row): PlannedMemberRow[] => {
+      const [scope, , , name] = row.rowKey.split(SEPARATOR);
+      if (scope !== 'member' || !name) return [];
+      const parsed = StatusRowSchema.parse(row.columns);
+      return [
+        {
+          name,
+          clusterResourceId: parsed.clusterResourceId ?? '',
+          order: parsed.order ?? 0,
+          status:
+            parsed.status === undefined ? { state: 'NotStarted' } : UpdateStatusSchema.parse(JSON.parse(parsed.status)),
+          ...(parsed.operationId !== undefined ? { operationId: parsed.operationId } : {}),
+          ...(parsed.message !== undefined ? { message: parsed.message } : {}),
+        },
+      ];
+    });
+    return members.sort((a, b) => a.order - b.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /** The run's own state alone (one point read, not the whole partition), or undefined before its first write. */

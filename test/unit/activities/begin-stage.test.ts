@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStageActivities } from '../../../src/activities/stage.activities';
 import { aCluster, FakeClusterClient, fakeClusterId } from '../../../src/clusters';
-import type { RunControl, RunRef, StatusWrite } from '../../../src/orchestrators/contracts';
+import type { PlannedMemberData, RunControl, RunRef, StatusWrite } from '../../../src/orchestrators/contracts';
 
 const RUN: RunRef = { subscriptionId: 's', resourceGroupName: 'rg', fleetName: 'f', runName: 'r' };
 const GOING: RunControl = { attempt: 1, stopRequested: false, skips: [] };
@@ -10,6 +10,13 @@ const NOW = '2026-01-05T12:00:00.000Z';
 const CARRIED: StatusWrite = { key: 'stage|s0', status: { state: 'Completed', completedTime: NOW } };
 const STAGE_RUNNING: StatusWrite = { key: 'stage|s1', status: { state: 'Running', startTime: NOW } };
 const GROUP_RUNNING: StatusWrite = { key: 'group|s1|g', status: { state: 'Running', startTime: NOW } };
+
+const MEMBERS: PlannedMemberData[] = ['a', 'b', 'c'].map((name, order) => ({
+  name,
+  clusterResourceId: fakeClusterId(name),
+  order,
+  status: { state: 'NotStarted' },
+}));
 
 function setUp(control: RunControl) {
   const fake = new FakeClusterClient()
@@ -20,6 +27,13 @@ function setUp(control: RunControl) {
       startTime: '02:00',
     });
   const writes: StatusWrite[][] = [];
+  const reads: string[] = [];
+  const windowReads: string[] = [];
+  const getWindow = fake.getMaintenanceWindow.bind(fake);
+  fake.getMaintenanceWindow = (id, configuration) => {
+    windowReads.push(id);
+    return getWindow(id, configuration);
+  };
   const activities = createStageActivities(
     fake,
     (_run, rows) => {
@@ -27,30 +41,81 @@ function setUp(control: RunControl) {
       return Promise.resolve();
     },
     () => Promise.resolve(control),
+    {
+      group: (_run, stage, group) => {
+        reads.push(`${stage}/${group}`);
+        return Promise.resolve(MEMBERS);
+      },
+      all: () => Promise.resolve(MEMBERS),
+    },
   );
-  const input = {
-    run: RUN,
-    rows: [CARRIED],
-    unlessStopping: [STAGE_RUNNING, GROUP_RUNNING],
-    groups: [{ name: 'g', members: ['a', 'b', 'c'].map((n) => ({ name: n, clusterResourceId: fakeClusterId(n) })) }],
-    upgradeType: 'ControlPlaneOnly' as const,
-    now: NOW,
-  };
-  return { writes, activities, input };
+  const input = { run: RUN, rows: [CARRIED], unlessStopping: [STAGE_RUNNING, GROUP_RUNNING] };
+  return { writes, reads, windowReads, activities, input };
 }
 
 describe('beginStage: a stage and its first groups begun in one round trip', () => {
-  it('writes the stage and group rows with the carried ones and orders the members (closed window last)', async () => {
+  it('writes the stage and group rows with the carried ones', async () => {
     const { writes, activities, input } = setUp(GOING);
-    const result = await activities.beginStage(input);
-    expect(result).toEqual({ control: GOING, orders: { g: ['b', 'c', 'a'] } });
+    expect(await activities.beginStage(input)).toEqual({ control: GOING });
     expect(writes).toEqual([[CARRIED, STAGE_RUNNING, GROUP_RUNNING]]);
   });
 
   it('writes only the carried rows, and begins nothing, when the intent says stop', async () => {
     const stopping = { ...GOING, stopRequested: true };
     const { writes, activities, input } = setUp(stopping);
-    expect(await activities.beginStage(input)).toEqual({ control: stopping, orders: {} });
+    expect(await activities.beginStage(input)).toEqual({ control: stopping });
     expect(writes).toEqual([[CARRIED]]);
+  });
+});
+
+describe("beginGroup: a group's members from the run's status rows, in update order", () => {
+  it('reads its own members, orders them by maintenance window (closed last) and writes its Running row', async () => {
+    const { writes, reads, activities } = setUp(GOING);
+    const result = await activities.beginGroup({
+      run: RUN,
+      stage: 's1',
+      group: 'g',
+      rows: [GROUP_RUNNING],
+      upgradeType: 'ControlPlaneOnly',
+      now: NOW,
+    });
+    expect(reads).toEqual(['s1/g']);
+    expect(result.members.map((m) => m.name)).toEqual(['b', 'c', 'a']);
+    expect(result.members[2]).toEqual(MEMBERS[0]);
+    expect(result.control).toEqual(GOING);
+    expect(writes).toEqual([[GROUP_RUNNING]]);
+  });
+});
+
+describe("orderStage: the next stage's members put in order while the stage before runs", () => {
+  it("orders each group's unfinished members by maintenance window, as of now", async () => {
+    const { activities } = setUp(GOING);
+    const order = await activities.orderStage({
+      run: RUN,
+      stage: 's2',
+      groups: ['g'],
+      upgradeType: 'ControlPlaneOnly',
+      now: NOW,
+    });
+    expect(order).toEqual({ at: NOW, groups: { g: ['b', 'c', 'a'] } });
+  });
+
+  it('lets a group begin in that order without reading any window while it is fresh, and not once it is stale', async () => {
+    const { activities, windowReads } = setUp(GOING);
+    const begin = (now: string) =>
+      activities.beginGroup({
+        run: RUN,
+        stage: 's1',
+        group: 'g',
+        rows: [],
+        upgradeType: 'ControlPlaneOnly',
+        now,
+        order: { at: NOW, names: ['c', 'a', 'b'] },
+      });
+    expect((await begin(NOW)).members.map((m) => m.name)).toEqual(['c', 'a', 'b']);
+    expect(windowReads).toEqual([]);
+    const later = new Date(Date.parse(NOW) + 16 * 60_000).toISOString();
+    expect((await begin(later)).members.map((m) => m.name)).toEqual(['b', 'c', 'a']);
+    expect(windowReads).toHaveLength(3);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  applyPriorOrder,
   closedWindowMessage,
+  PRIOR_ORDER_FRESH_MS,
   maintenanceConfigurationFor,
   orderMembersForUpdate,
   windowPriority,
@@ -41,5 +43,14 @@ describe('member order by maintenance window', () => {
     expect(closedWindowMessage('aksManagedAutoUpgradeSchedule', '2026-03-09T01:00:00.000Z')).toContain(
       'next opening at 2026-03-09T01:00:00.000Z',
     );
+  });
+
+  it('uses an order computed earlier while it is fresh: its names first, members it does not name after, by name', () => {
+    const prior = { at: T0, names: ['c', 'gone', 'a'] };
+    const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
+    expect(applyPriorOrder(['a', 'b', 'c', 'd'], prior, at(1000))).toEqual(['c', 'a', 'b', 'd']);
+    expect(applyPriorOrder(['a', 'b'], prior, at(PRIOR_ORDER_FRESH_MS))).toEqual(['a', 'b']);
+    expect(applyPriorOrder(['a', 'b'], prior, at(PRIOR_ORDER_FRESH_MS + 1))).toBeUndefined();
+    expect(applyPriorOrder(['a', 'b'], prior, at(-1))).toBeUndefined();
   });
 });
