@@ -100,13 +100,19 @@ export async function loadRunPlan(
 }
 
 /**
- * Writes status rows and returns the run's intent, which every caller wants next (one round trip, not two).
+ * Writes status rows and returns the run's intent, which the run wants next (one round trip, not two); null when
+ * not asked for (`readIntent` false: a group's writes).
  * Rows that may be written only if the intent lets something begin go through BeginUpdateStage instead.
  */
-export async function writeStatus(stores: Stores, run: RunRef, rows: StatusWrite[]): Promise<RunControl> {
+export async function writeStatus(
+  stores: Stores,
+  run: RunRef,
+  rows: StatusWrite[],
+  readIntent = true,
+): Promise<RunControl | null> {
   const fleet = fleetOf(run);
   const [control] = await Promise.all([
-    stores.runControl.get(fleet, run.runName).then((r) => r.control),
+    readIntent ? stores.runControl.get(fleet, run.runName).then((r) => r.control) : null,
     stores.runStatus.write(fleet, run.runName, rows),
   ]);
   return control;
@@ -134,9 +140,9 @@ export function registerRunStoreActivities(): void {
       ),
   });
   df.app.activity(ACTIVITY.writeStatus, {
-    handler: async (input: unknown): Promise<RunControl> => {
-      const { run, rows } = WriteStatusInputSchema.parse(input);
-      return writeStatus(await getStores(), run, rows);
+    handler: async (input: unknown): Promise<RunControl | null> => {
+      const { run, rows, readIntent } = WriteStatusInputSchema.parse(input);
+      return writeStatus(await getStores(), run, rows, readIntent ?? true);
     },
   });
   df.app.activity(ACTIVITY.readControl, {

@@ -61,6 +61,8 @@ export type StatusWrite = z.infer<typeof StatusWriteSchema>;
 export const WriteStatusInputSchema = z.object({
   run: RunRefSchema,
   rows: z.array(StatusWriteSchema),
+  /** Read the run's intent with the write and return it (default); false when the caller has no use for it. */
+  readIntent: z.boolean().optional(),
 });
 
 /** The user's intent for a run, written by the start/stop/skip actions; orchestrations only read it. */
@@ -143,8 +145,8 @@ export const GroupInputSchema = z.object({
    * (fail-fast). Names, not ids, keep the run's history small.
    */
   siblings: z.array(z.string()),
-  /** Begun by the run with its stage (BeginUpdateStage): the group's Running row is written, the intent read. */
-  begun: z.object({ startTime: z.string(), control: RunControlSchema }).optional(),
+  /** Started with its stage (BeginUpdateStage): the intent as the stage's start read it. */
+  begun: z.object({ control: RunControlSchema }).optional(),
   /** Its members put in update order while the stage before ran (used only while fresh: applyPriorOrder). */
   order: PriorOrderSchema.optional(),
 });
@@ -298,8 +300,8 @@ export const BeginGroupResultSchema = z.object({
 export type BeginGroupResult = z.infer<typeof BeginGroupResultSchema>;
 
 /**
- * A stage's start in one round trip: the intent is read first; unless it says stop, the stage's row and its first
- * groups' Running rows are written (`rows` are written either way).
+ * A stage's start in one round trip: the intent is read first; unless it says stop, the stage's Running row is
+ * written (`rows` are written either way).
  */
 export const BeginStageInputSchema = z.object({
   run: RunRefSchema,

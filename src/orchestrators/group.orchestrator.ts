@@ -36,7 +36,8 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
   const { group, stage } = input;
   const now = (): number => context.df.currentUtcDateTime.getTime();
   const iso = (): string => context.df.currentUtcDateTime.toISOString();
-  const write = (rows: StatusWrite[]) => context.df.callActivity(ACTIVITY.writeStatus, { run: input.run, rows });
+  const write = (rows: StatusWrite[]) =>
+    context.df.callActivity(ACTIVITY.writeStatus, { run: input.run, rows, readIntent: false });
   const memberRow = (m: PlannedMemberData, status: UpdateStatusData, message?: string): StatusWrite => ({
     key: statusKeys.member(stage, group.name, m.name),
     clusterResourceId: m.clusterResourceId,
@@ -45,17 +46,14 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
     ...(message ? { message } : {}),
   });
 
-  // The group's Running row (unless the run wrote it with the stage), its members from the run's status rows in
-  // update order, the intent: one round trip.
-  const groupStart = input.begun?.startTime ?? group.status.startTime ?? iso();
+  // The group's Running row, its members from the run's status rows in update order, the intent: one round trip.
+  const groupStart = group.status.startTime ?? iso();
   const begun = BeginGroupResultSchema.parse(
     yield context.df.callActivity(ACTIVITY.beginGroup, {
       run: input.run,
       stage,
       group: group.name,
-      rows: input.begun
-        ? []
-        : [{ key: statusKeys.group(stage, group.name), status: { state: 'Running', startTime: groupStart } }],
+      rows: [{ key: statusKeys.group(stage, group.name), status: { state: 'Running', startTime: groupStart } }],
       upgradeType: input.managedClusterUpdate.upgrade.type,
       now: iso(),
       ...(input.order ? { order: input.order } : {}),

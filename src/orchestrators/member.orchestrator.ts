@@ -114,7 +114,7 @@ export function* memberOrchestrator(context: OrchestrationContext): Generator<Ta
       message: error.message,
       ...(operationId ? { operationId } : {}),
     };
-    yield context.df.callActivity(ACTIVITY.writeStatus, { run: input.run, rows: [row] });
+    yield context.df.callActivity(ACTIVITY.writeStatus, { run: input.run, rows: [row], readIntent: false });
     return { state: 'Failed', error } as const;
   };
 

@@ -120,26 +120,19 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     const ids = new Map(toRun.map((g) => [g.name, groupInstanceId(runId, plan.attempt, stage.name, g.name)]));
     const queue = [...toRun];
 
-    // One round trip begins the stage and the groups that start with it: the intent is read first, and only if it
-    // lets the stage start are the stage and those groups shown Running (in one transaction).
-    const first = toRun.slice(0, parallel).map((group) => ({ group, startTime: group.status.startTime ?? iso() }));
+    // One round trip begins the stage: the intent is read first, and only if it lets the stage start is the stage
+    // shown Running. The groups that start with it are handed that intent (each shows itself Running as it begins).
     const begin = BeginStageResultSchema.parse(
       yield context.df.callActivity(ACTIVITY.beginStage, {
         run,
         rows: carry.splice(0),
-        unlessStopping: [
-          { key: stageKey, status: { state: 'Running', startTime: stageStart } },
-          ...first.map(({ group, startTime }) => ({
-            key: statusKeys.group(stage.name, group.name),
-            status: { state: 'Running' as const, startTime },
-          })),
-        ],
+        unlessStopping: [{ key: stageKey, status: { state: 'Running', startTime: stageStart } }],
       }),
     );
     control = begin.control;
     if (stopping()) return 'NotBegun';
     const prior = yield* orderedAhead(stage.name);
-    const begun = new Map(first.map(({ group, startTime }) => [group.name, { startTime, control }] as const));
+    const begun = new Map(toRun.slice(0, parallel).map((group) => [group.name, { control }] as const));
     /** Puts the next stage's members in order once this stage's first group is done (if others still run). */
     const orderNext = (): void => {
       const groups = next?.groups.filter((g) => !FINISHED.includes(g.status.state)).map((g) => g.name) ?? [];

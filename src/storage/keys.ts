@@ -36,30 +36,30 @@ export function childRowKey(kind: ChildKind, name: string): string {
 }
 
 /**
- * Update-run status table: the run's partition holds its intent and its run, stage, wait and group rows; each group's
- * member rows have a partition of their own (`runStatusRowPartitionKey`).
+ * Update-run status table: the run's partition holds its intent and its run, stage and wait rows; each group's row and
+ * its members' rows have a partition of their own (`runStatusRowPartitionKey`).
  */
 export function runStatusPartitionKey(fleet: FleetRef, runName: string): string {
   return `${fleetScopeKey(fleet)}${SEPARATOR}${runName.toLowerCase()}`;
 }
 
-const MEMBER_ROW_PREFIX = `member${SEPARATOR}`;
+const GROUP_SCOPES = [`member${SEPARATOR}`, `group${SEPARATOR}`];
 
 /**
- * The partition of one status row: member rows `member|s|g|m` live in `<run partition>|s|g`, everything else in the
- * run's partition. A group's members are written in one transaction (a member finishes as the next starts) and no
- * partition grows with the fleet, while one range `[<run>|, <run>})` still holds every member row of the run and
- * no other run's
- * (a run name is a DNS label: every character it may hold sorts below '|').
+ * The partition of one status row: a group's row `group|s|g` and its members' rows `member|s|g|m` live in
+ * `<run partition>|s|g`, everything else in the run's partition. A group's rows are written in one transaction (a
+ * member finishes as the next starts; the last one as the group ends) and no partition grows with the fleet, while
+ * one range `[<run>|, <run>})` still holds every group's rows of the run and no other run's (a run name is a DNS
+ * label: every character it may hold sorts below '|').
  */
 export function runStatusRowPartitionKey(runPartition: string, rowKey: string): string {
-  if (!rowKey.startsWith(MEMBER_ROW_PREFIX)) return runPartition;
+  if (!GROUP_SCOPES.some((scope) => rowKey.startsWith(scope))) return runPartition;
   const [, stage, group] = rowKey.split(SEPARATOR);
   return [runPartition, stage, group].join(SEPARATOR);
 }
 
-/** The range of partition keys that holds a run's member rows: `[from, to)`. */
-export function runMemberPartitions(runPartition: string): { from: string; to: string } {
+/** The range of partition keys that holds a run's group partitions: `[from, to)`. */
+export function runGroupPartitions(runPartition: string): { from: string; to: string } {
   return {
     from: `${runPartition}${SEPARATOR}`,
     to: `${runPartition}${String.fromCharCode(SEPARATOR.charCodeAt(0) + 1)}`,

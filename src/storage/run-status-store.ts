@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FleetRef } from '../api/ids';
 import { statusKey, type PlannedMember, type StatusOverlay, type UpdateStatus } from '../api/update-run-status';
 import type { EntityTable, Row } from './entity-table';
-import { runMemberPartitions, runStatusPartitionKey, runStatusRowPartitionKey, SEPARATOR } from './keys';
+import { runGroupPartitions, runStatusPartitionKey, runStatusRowPartitionKey, SEPARATOR } from './keys';
 import { CONTROL_ROW } from './run-control-store';
 import type { StatusWrite } from '../orchestrators/contracts';
 
@@ -54,33 +54,33 @@ export interface PlannedMemberRow {
 const PARTITION_CONCURRENCY = 16;
 
 /**
- * Status rows of update runs. The run's partition (`sub|rg|fleet|run`) holds the run, stage, wait and group rows
- * (and the intent, see RunControlStore); each group's member rows have a partition of their own
- * (`runStatusRowPartitionKey`), so no partition grows with the fleet and a group's members are written together.
+ * Status rows of update runs. The run's partition (`sub|rg|fleet|run`) holds the run, stage and wait rows (and the
+ * intent, see RunControlStore); each group's row and its members' rows have a partition of their own
+ * (`runStatusRowPartitionKey`), so no partition grows with the fleet and a group's rows are written together.
  */
 export class RunStatusStore {
   constructor(readonly table: EntityTable) {}
 
   /**
-   * The run's stored progress, or undefined when it never started: no row in the run's partition yet. Member rows
-   * are written before the run partition's rows, so member rows without them are the leftovers of a first start
-   * that was interrupted, not a frozen plan.
+   * The run's stored progress, or undefined when it never started: no row in the run's partition yet. Group
+   * partitions are written before the run's, so group rows without them are the leftovers of a first start that was
+   * interrupted, not a frozen plan.
    */
   async read(fleet: FleetRef, runName: string): Promise<StoredRunProgress | undefined> {
     const partitionKey = runStatusPartitionKey(fleet, runName);
-    const [own, members] = await Promise.all([
+    const [own, groups] = await Promise.all([
       this.table.all({ partitionKey, from: '', to: '\uffff' }),
-      this.table.allInPartitions(runMemberPartitions(partitionKey)),
+      this.table.allInPartitions(runGroupPartitions(partitionKey)),
     ]);
     const rows = own.filter((row) => row.rowKey !== CONTROL_ROW);
     if (rows.length === 0) return undefined;
-    return parseProgress([...rows, ...members]);
+    return parseProgress([...rows, ...groups]);
   }
 
   /**
    * Writes status rows (whole rows: each writer owns its rows and always sends them complete), one transaction per
-   * partition and batch of 100. Member partitions land before the run's partition: a reader never sees a stage or
-   * group end before its members did, nor a first start's plan before all of its members. Only the update-run
+   * partition and batch of 100. Group partitions land before the run's partition: a reader never sees a stage end
+   * before its groups did, nor a first start's plan before all of its members. Only the update-run
    * orchestrations call this.
    */
   async write(fleet: FleetRef, runName: string, writes: readonly StatusWrite[]): Promise<void> {
@@ -169,14 +169,14 @@ export class RunStatusStore {
   }
 
   /**
-   * Deletes the run's member rows, then its own partition (with the intent, unless `keepControl`): a first start
+   * Deletes the run's group partitions, then its own partition (with the intent, unless `keepControl`): a first start
    * that was interrupted clears its leftovers this way before it writes its plan again.
    */
   async deleteAll(fleet: FleetRef, runName: string, options: { keepControl?: boolean } = {}): Promise<void> {
     const partitionKey = runStatusPartitionKey(fleet, runName);
-    const members = await this.table.allInPartitions(runMemberPartitions(partitionKey));
+    const groups = await this.table.allInPartitions(runGroupPartitions(partitionKey));
     const byPartition = new Map<string, Row[]>();
-    for (const row of members) byPartition.set(row.partitionKey, [...(byPartition.get(row.partitionKey) ?? []), row]);
+    for (const row of groups) byPartition.set(row.partitionKey, [...(byPartition.get(row.partitionKey) ?? []), row]);
     await eachLimited([...byPartition.values()], (rows) => this.deleteRows(rows));
     const own = await this.table.all({ partitionKey, from: '', to: '\uffff' });
     await this.deleteRows(options.keepControl ? own.filter((row) => row.rowKey !== CONTROL_ROW) : own);

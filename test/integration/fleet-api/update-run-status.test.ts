@@ -98,7 +98,7 @@ describe('status rows in Table Storage', () => {
     status: { state },
   });
 
-  it("keeps each group's members in a partition of their own and reads the run back whole, without a longer-named run's rows", async () => {
+  it("keeps each group's row and members in a partition of their own and reads the run back whole, without a longer-named run's rows", async () => {
     const stores = await getStores();
     await stores.runStatus.write(fleet, 'run1', [
       member('s1', 'g1', 'm1', 'Completed'),
@@ -114,8 +114,8 @@ describe('status rows in Table Storage', () => {
     const rows = await stores.runStatus.table.allInPartitions({ from: run, to: `${run}~` });
     const ofRun1 = rows.filter((r) => r.partitionKey === run || r.partitionKey.startsWith(`${run}|`));
     expect(ofRun1.map((r) => [r.partitionKey.slice(run.length), r.rowKey])).toEqual([
-      ['', 'group|s1|g1'],
       ['', 'run'],
+      ['|s1|g1', 'group|s1|g1'],
       ['|s1|g1', 'member|s1|g1|m1'],
       ['|s1|g2', 'member|s1|g2|m2'],
     ]);
