@@ -12,6 +12,7 @@ import { ACTIVITY } from '../orchestrators/names';
 import {
   BeginGroupInputSchema,
   BeginStageInputSchema,
+  FINISHED_STATES,
   OrderMembersInputSchema,
   OrderStageInputSchema,
   RunRefSchema,
@@ -22,8 +23,6 @@ import {
   type StageOrder,
 } from '../orchestrators/contracts';
 
-/** Members that need no turn. */
-const FINISHED = ['Completed', 'Skipped'];
 import { createClusterActivities } from './cluster.activities';
 import type { StatusWriter } from './member-step';
 import type { ControlReader } from './member-upgrade.activities';
@@ -73,7 +72,7 @@ export function createStageActivities(
 
     /**
      * A stage's start in one round trip (BeginStageInputSchema): the intent first; unless it says stop, the stage's
-     * row and its first groups' Running rows are written with the carried rows.
+     * Running row is written with the carried rows.
      */
     async beginStage(raw: unknown): Promise<BeginStageResult> {
       const { run, rows, unlessStopping } = BeginStageInputSchema.parse(raw);
@@ -94,7 +93,7 @@ export function createStageActivities(
       const orders = await Promise.all(
         groups.map(async (group) => {
           const members = (await readMembers.group(run, stage, group)).filter(
-            (m) => !FINISHED.includes(m.status.state),
+            (m) => !FINISHED_STATES.includes(m.status.state),
           );
           return [group, await this.orderMembers({ members, upgradeType, now })] as const;
         }),

@@ -32,6 +32,9 @@ export const UpdateStatusSchema = z.object({
 });
 export type UpdateStatusData = z.infer<typeof UpdateStatusSchema>;
 
+/** States that need nothing more done: a stage, group or member in one is not run again. */
+export const FINISHED_STATES: readonly string[] = ['Completed', 'Skipped'];
+
 export const ManagedClusterUpdateSchema = z.object({
   upgrade: z.object({
     type: z.enum(['Full', 'NodeImageOnly', 'ControlPlaneOnly']),

@@ -2,6 +2,7 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import {
   COMPLETED_MESSAGE,
+  FINISHED_STATES,
   BeginGroupResultSchema,
   GroupInputSchema,
   MemberPlanSchema,
@@ -22,8 +23,6 @@ import { ACTIVITY, INTENT_EVENT, ORCHESTRATOR } from './names';
 import { raceTasks } from './race';
 import { skippedMembers } from './skips';
 import { planMemberInput, planResult } from './member.orchestrator';
-
-const DONE_STATES = ['Completed', 'Skipped'];
 
 /**
  * One group: members one at a time (or `maxConcurrency` at once), each a sub-orchestration. A member whose
@@ -63,7 +62,7 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
   const states = new Map<string, UpdateStatusData['state']>(begun.members.map((m) => [m.name, m.status.state]));
   const byName = new Map(begun.members.map((m) => [m.name, m]));
   const ordered = begun.members.map((m) => m.name);
-  const queue = ordered.filter((name) => !DONE_STATES.includes(states.get(name) ?? ''));
+  const queue = ordered.filter((name) => !FINISHED_STATES.includes(states.get(name) ?? ''));
   const notBefore = new Map<string, number>();
   /** Each member in flight: its plan activity, or (when the upgrade outlasts that) its member orchestration. */
   const inflight = new Map<string, Task>();
@@ -86,7 +85,7 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
     const skipped = skippedMembers(control.skips, stage, group.name, [...byName.keys()]);
     const rows: StatusWrite[] = [];
     for (const name of skipped) {
-      if (userSkipped.has(name) || DONE_STATES.includes(states.get(name) ?? '')) continue;
+      if (userSkipped.has(name) || FINISHED_STATES.includes(states.get(name) ?? '')) continue;
       states.set(name, 'Skipped');
       queue.splice(queue.indexOf(name), queue.includes(name) ? 1 : 0);
       const member = byName.get(name);

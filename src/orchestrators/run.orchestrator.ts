@@ -3,6 +3,7 @@ import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-f
 import { z } from 'zod';
 import {
   BeginStageResultSchema,
+  FINISHED_STATES,
   GroupResultSchema,
   RunRefSchema,
   RunControlSchema,
@@ -21,8 +22,6 @@ import {
 import { ACTIVITY, INTENT_EVENT, ORCHESTRATOR } from './names';
 import { raceTasks } from './race';
 import { isGroupSkipped, isWaitSkipped } from './skips';
-
-const FINISHED = ['Completed', 'Skipped'];
 
 /** Input of the run orchestration: which run (the attempt comes from the stored intent). */
 export const RunOrchestrationInputSchema = z.object({ run: RunRefSchema });
@@ -60,8 +59,8 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
   let outcome: 'Completed' | 'Stopped' | 'Failed' = 'Completed';
   let runError: UpdateStatusData['error'];
   const unfinished = (stage: PlannedStage): boolean =>
-    !FINISHED.includes(stage.status.state) ||
-    (stage.waitStatus !== undefined && !FINISHED.includes(stage.waitStatus.state));
+    !FINISHED_STATES.includes(stage.status.state) ||
+    (stage.waitStatus !== undefined && !FINISHED_STATES.includes(stage.waitStatus.state));
   /**
    * The next stage's members being put in update order while this stage ends (see applyPriorOrder): that stage's
    * groups then start at once rather than each reading every member's window in the same moment.
@@ -105,7 +104,7 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     const pending = new Map<Task, string>();
     const results = new Map<string, GroupResult>();
     const toRun = stage.groups.filter((group) => {
-      if (FINISHED.includes(group.status.state)) return false;
+      if (FINISHED_STATES.includes(group.status.state)) return false;
       if (stageSkipped || isGroupSkipped(control.skips, stage.name, group.name)) {
         results.set(group.name, { state: 'Skipped', members: {} });
         return false;
@@ -135,7 +134,7 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     const begun = new Map(toRun.slice(0, parallel).map((group) => [group.name, { control }] as const));
     /** Puts the next stage's members in order once this stage's first group is done (if others still run). */
     const orderNext = (): void => {
-      const groups = next?.groups.filter((g) => !FINISHED.includes(g.status.state)).map((g) => g.name) ?? [];
+      const groups = next?.groups.filter((g) => !FINISHED_STATES.includes(g.status.state)).map((g) => g.name) ?? [];
       if (!next || groups.length === 0 || ordering) return;
       const input = { run, stage: next.name, groups, upgradeType: plan.managedClusterUpdate.upgrade.type, now: iso() };
       ordering = { stage: next.name, task: context.df.callActivity(ACTIVITY.orderStage, input) };
@@ -189,7 +188,9 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     }
     const states = [...results.values()].map((r) => r.state);
     const failed = [...results.entries()].filter(([, r]) => r.state === 'Failed');
-    const unfinished = stage.groups.some((g) => !FINISHED.includes(results.get(g.name)?.state ?? g.status.state));
+    const unfinished = stage.groups.some(
+      (g) => !FINISHED_STATES.includes(results.get(g.name)?.state ?? g.status.state),
+    );
     const state: 'Completed' | 'Stopped' | 'Failed' | 'Skipped' =
       failed.length > 0
         ? 'Failed'
@@ -231,7 +232,8 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
   }
 
   function* afterStageWait(stage: PlannedStage): Generator<Task, 'Completed' | 'Stopped' | 'Failed', unknown> {
-    if (stage.afterStageWaitInSeconds <= 0 || FINISHED.includes(stage.waitStatus?.state ?? '')) return 'Completed';
+    if (stage.afterStageWaitInSeconds <= 0 || FINISHED_STATES.includes(stage.waitStatus?.state ?? ''))
+      return 'Completed';
     const key = statusKeys.wait(stage.name);
     if (isWaitSkipped(control.skips, stage.name)) {
       carry.push({ key, status: { state: 'Skipped', completedTime: iso() } });
