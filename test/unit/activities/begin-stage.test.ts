@@ -29,6 +29,7 @@ function setUp(control: RunControl) {
   const writes: StatusWrite[][] = [];
   const reads: string[] = [];
   const windowReads: string[] = [];
+  const controlReads: string[] = [];
   const getWindow = fake.getMaintenanceWindow.bind(fake);
   fake.getMaintenanceWindow = (id, configuration) => {
     windowReads.push(id);
@@ -40,7 +41,10 @@ function setUp(control: RunControl) {
       writes.push(rows);
       return Promise.resolve();
     },
-    () => Promise.resolve(control),
+    () => {
+      controlReads.push(RUN.runName);
+      return Promise.resolve(control);
+    },
     {
       group: (_run, stage, group) => {
         reads.push(`${stage}/${group}`);
@@ -50,7 +54,7 @@ function setUp(control: RunControl) {
     },
   );
   const input = { run: RUN, rows: [CARRIED], unlessStopping: [STAGE_RUNNING] };
-  return { writes, reads, windowReads, activities, input };
+  return { writes, reads, windowReads, controlReads, activities, input };
 }
 
 describe('beginStage: a stage begun in one round trip, only if the intent lets it', () => {
@@ -84,6 +88,22 @@ describe("beginGroup: a group's members from the run's status rows, in update or
     expect(result.members[2]).toEqual(MEMBERS[0]);
     expect(result.control).toEqual(GOING);
     expect(writes).toEqual([[GROUP_RUNNING]]);
+  });
+
+  it('takes the intent its stage just read instead of reading it again', async () => {
+    const { controlReads, activities } = setUp(GOING);
+    const stopping = { ...GOING, stopRequested: true };
+    const result = await activities.beginGroup({
+      run: RUN,
+      stage: 's1',
+      group: 'g',
+      rows: [GROUP_RUNNING],
+      upgradeType: 'ControlPlaneOnly',
+      now: NOW,
+      control: stopping,
+    });
+    expect(result.control).toEqual(stopping);
+    expect(controlReads).toEqual([]);
   });
 });
 
