@@ -59,6 +59,7 @@ export async function loadRunPlan(
   const fleet = fleetOf(run);
   const spec = await stores.runs.get(fleet, run.runName);
   if (!spec) throw new Error(`The update run '${run.runName}' no longer exists.`);
+  await stores.runStatus.relocateLegacyRows(fleet, run.runName);
   const progress = await stores.runStatus.read(fleet, run.runName);
   // Never started, or the first start was interrupted while writing its plan: member rows it left (members that may
   // have left the fleet since) must not join the plan written now.

@@ -145,6 +145,27 @@ export class RunStatusStore {
     return members.sort((a, b) => a.order - b.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
+  /**
+   * Moves group and member rows that an earlier layout kept in the run's partition to their group partitions (a
+   * run stored before groups had partitions of their own, started again): its groups read their members there.
+   */
+  async relocateLegacyRows(fleet: FleetRef, runName: string): Promise<number> {
+    const partitionKey = runStatusPartitionKey(fleet, runName);
+    const own = await this.table.all({ partitionKey, from: '', to: '\uffff' });
+    const legacy = own.filter((row) => runStatusRowPartitionKey(partitionKey, row.rowKey) !== partitionKey);
+    const byPartition = new Map<string, Array<{ partitionKey: string; rowKey: string }>>();
+    for (const row of legacy) {
+      const target = runStatusRowPartitionKey(partitionKey, row.rowKey);
+      byPartition.set(target, [
+        ...(byPartition.get(target) ?? []),
+        { ...row.columns, partitionKey: target, rowKey: row.rowKey },
+      ]);
+    }
+    await eachLimited([...byPartition.values()], (entities) => this.upsert(entities));
+    await this.deleteRows(legacy);
+    return legacy.length;
+  }
+
   /** The run's own state alone (one point read, not the whole partition), or undefined before its first write. */
   async readRunState(fleet: FleetRef, runName: string): Promise<UpdateStatus['state'] | undefined> {
     const row = await this.table.get(runStatusPartitionKey(fleet, runName), 'run');

@@ -133,6 +133,30 @@ describe('status rows in Table Storage', () => {
     expect(await stores.runStatus.read(fleet, 'run1')).toBeUndefined();
   });
 
+  it('moves group and member rows an earlier layout kept in the run partition to their group partitions', async () => {
+    const stores = await getStores();
+    const run = runStatusPartitionKey(fleet, 'run1');
+    await stores.runStatus.table.create(run, 'run', { status: JSON.stringify({ state: 'Stopped' }) });
+    await stores.runStatus.table.create(run, statusKey.group('s1', 'g1'), {
+      status: JSON.stringify({ state: 'Stopped' }),
+    });
+    await stores.runStatus.table.create(run, statusKey.member('s1', 'g1', 'm1'), {
+      status: JSON.stringify({ state: 'Completed' }),
+      clusterResourceId: clusterId('m1'),
+      order: 0,
+    });
+    expect(await stores.runStatus.relocateLegacyRows(fleet, 'run1')).toBe(2);
+    expect((await stores.runStatus.table.all({ partitionKey: run, from: '', to: '~' })).map((r) => r.rowKey)).toEqual([
+      'run',
+    ]);
+    expect(await stores.runStatus.readGroupMembers(fleet, 'run1', 's1', 'g1')).toEqual([
+      { name: 'm1', clusterResourceId: clusterId('m1'), order: 0, status: { state: 'Completed' } },
+    ]);
+    expect((await stores.runStatus.read(fleet, 'run1'))?.overlay.statuses.get(statusKey.group('s1', 'g1'))).toEqual({
+      state: 'Stopped',
+    });
+  });
+
   it('deletes member partitions and the run partition, keeping the intent when asked', async () => {
     const stores = await getStores();
     await stores.runControl.put(fleet, 'run1', { attempt: 1, stopRequested: false, skips: [] }, undefined);
