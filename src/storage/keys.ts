@@ -54,7 +54,12 @@ const GROUP_SCOPES = [`member${SEPARATOR}`, `group${SEPARATOR}`];
  */
 export function runStatusRowPartitionKey(runPartition: string, rowKey: string): string {
   if (!GROUP_SCOPES.some((scope) => rowKey.startsWith(scope))) return runPartition;
-  const [, stage, group] = rowKey.split(SEPARATOR);
+  const [, stage = '', group = ''] = rowKey.split(SEPARATOR);
+  return runGroupPartitionKey(runPartition, stage, group);
+}
+
+/** The partition of one group of a run: its row and its members' rows. */
+export function runGroupPartitionKey(runPartition: string, stage: string, group: string): string {
   return [runPartition, stage, group].join(SEPARATOR);
 }
 

@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import type { FleetRef } from '../api/ids';
-import { statusKey, type PlannedMember, type StatusOverlay, type UpdateStatus } from '../api/update-run-status';
+import type { PlannedMember, StatusOverlay, UpdateStatus } from '../api/update-run-status';
 import type { EntityTable, Row } from './entity-table';
-import { runGroupPartitions, runStatusPartitionKey, runStatusRowPartitionKey, SEPARATOR } from './keys';
+import {
+  runGroupPartitionKey,
+  runGroupPartitions,
+  runStatusPartitionKey,
+  runStatusRowPartitionKey,
+  SEPARATOR,
+} from './keys';
 import { CONTROL_ROW } from './run-control-store';
-import type { StatusWrite } from '../orchestrators/contracts';
+import type { PlannedMemberData, StatusWrite } from '../orchestrators/contracts';
 
 const ErrorDetailSchema: z.ZodType<{ code: string; message: string; target?: string }> = z.object({
   code: z.string(),
@@ -39,16 +45,6 @@ export interface StoredRunProgress {
 }
 
 export const NODE_IMAGE_ROW = 'nodeImage';
-
-/** A member row as its group begins from it. */
-export interface PlannedMemberRow {
-  name: string;
-  clusterResourceId: string;
-  order: number;
-  status: UpdateStatus;
-  operationId?: string;
-  message?: string;
-}
 
 /** How many partitions a status write or delete works on at once. */
 const PARTITION_CONCURRENCY = 16;
@@ -85,8 +81,7 @@ export class RunStatusStore {
    */
   async write(fleet: FleetRef, runName: string, writes: readonly StatusWrite[]): Promise<void> {
     const runPartition = runStatusPartitionKey(fleet, runName);
-    const byPartition = new Map<string, Array<{ partitionKey: string; rowKey: string } & Record<string, unknown>>>();
-    for (const w of writes) {
+    const entities = writes.map((w) => {
       const columns: Record<string, string | number> = {};
       if (w.status) columns.status = JSON.stringify(w.status);
       if (w.clusterResourceId !== undefined) columns.clusterResourceId = w.clusterResourceId;
@@ -94,11 +89,9 @@ export class RunStatusStore {
       if (w.message !== undefined) columns.message = w.message;
       if (w.order !== undefined) columns.order = w.order;
       if (w.selectedNodeImageVersions) columns.selectedNodeImageVersions = JSON.stringify(w.selectedNodeImageVersions);
-      const partitionKey = runStatusRowPartitionKey(runPartition, w.key);
-      const entities = byPartition.get(partitionKey) ?? [];
-      entities.push({ partitionKey, rowKey: w.key, ...columns });
-      byPartition.set(partitionKey, entities);
-    }
+      return { partitionKey: runStatusRowPartitionKey(runPartition, w.key), rowKey: w.key, ...columns };
+    });
+    const byPartition = byPartitionKey(entities);
     await this.table.ensure();
     const own = byPartition.get(runPartition);
     byPartition.delete(runPartition);
@@ -120,29 +113,13 @@ export class RunStatusStore {
    * One group's planned members with their status (one partition): what its orchestration begins from. In plan
    * order; a row that fails its schema is a 500-class error, never silently skipped.
    */
-  async readGroupMembers(fleet: FleetRef, runName: string, stage: string, group: string): Promise<PlannedMemberRow[]> {
-    const partitionKey = runStatusRowPartitionKey(
-      runStatusPartitionKey(fleet, runName),
-      statusKey.member(stage, group, ''),
-    );
+  async readGroupMembers(fleet: FleetRef, runName: string, stage: string, group: string): Promise<PlannedMemberData[]> {
+    const partitionKey = runGroupPartitionKey(runStatusPartitionKey(fleet, runName), stage, group);
     const rows = await this.table.all({ partitionKey, from: '', to: '\uffff' });
-    const members = rows.flatMap((row): PlannedMemberRow[] => {
-      const [scope, , , name] = row.rowKey.split(SEPARATOR);
-      if (scope !== 'member' || !name) return [];
-      const parsed = StatusRowSchema.parse(row.columns);
-      return [
-        {
-          name,
-          clusterResourceId: parsed.clusterResourceId ?? '',
-          order: parsed.order ?? 0,
-          status:
-            parsed.status === undefined ? { state: 'NotStarted' } : UpdateStatusSchema.parse(JSON.parse(parsed.status)),
-          ...(parsed.operationId !== undefined ? { operationId: parsed.operationId } : {}),
-          ...(parsed.message !== undefined ? { message: parsed.message } : {}),
-        },
-      ];
-    });
-    return members.sort((a, b) => a.order - b.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return rows
+      .flatMap((row) => memberOf(row) ?? [])
+      .sort(inPlanOrder)
+      .map(({ stage: _stage, group: _group, ...member }) => member);
   }
 
   /**
@@ -153,15 +130,12 @@ export class RunStatusStore {
     const partitionKey = runStatusPartitionKey(fleet, runName);
     const own = await this.table.all({ partitionKey, from: '', to: '\uffff' });
     const legacy = own.filter((row) => runStatusRowPartitionKey(partitionKey, row.rowKey) !== partitionKey);
-    const byPartition = new Map<string, Array<{ partitionKey: string; rowKey: string }>>();
-    for (const row of legacy) {
-      const target = runStatusRowPartitionKey(partitionKey, row.rowKey);
-      byPartition.set(target, [
-        ...(byPartition.get(target) ?? []),
-        { ...row.columns, partitionKey: target, rowKey: row.rowKey },
-      ]);
-    }
-    await eachLimited([...byPartition.values()], (entities) => this.upsert(entities));
+    const moved = legacy.map((row) => ({
+      ...row.columns,
+      partitionKey: runStatusRowPartitionKey(partitionKey, row.rowKey),
+      rowKey: row.rowKey,
+    }));
+    await eachLimited([...byPartitionKey(moved).values()], (entities) => this.upsert(entities));
     await this.deleteRows(legacy);
     return legacy.length;
   }
@@ -196,9 +170,7 @@ export class RunStatusStore {
   async deleteAll(fleet: FleetRef, runName: string, options: { keepControl?: boolean } = {}): Promise<void> {
     const partitionKey = runStatusPartitionKey(fleet, runName);
     const groups = await this.table.allInPartitions(runGroupPartitions(partitionKey));
-    const byPartition = new Map<string, Row[]>();
-    for (const row of groups) byPartition.set(row.partitionKey, [...(byPartition.get(row.partitionKey) ?? []), row]);
-    await eachLimited([...byPartition.values()], (rows) => this.deleteRows(rows));
+    await eachLimited([...byPartitionKey(groups).values()], (rows) => this.deleteRows(rows));
     const own = await this.table.all({ partitionKey, from: '', to: '\uffff' });
     await this.deleteRows(options.keepControl ? own.filter((row) => row.rowKey !== CONTROL_ROW) : own);
   }
@@ -214,6 +186,13 @@ export class RunStatusStore {
   }
 }
 
+/** Rows (or entities) by their partition key, each partition's in the order given. */
+function byPartitionKey<T extends { partitionKey: string }>(rows: readonly T[]): Map<string, T[]> {
+  const byPartition = new Map<string, T[]>();
+  for (const row of rows) byPartition.set(row.partitionKey, [...(byPartition.get(row.partitionKey) ?? []), row]);
+  return byPartition;
+}
+
 /** Runs `work` over `items`, at most PARTITION_CONCURRENCY at once; rejects with the first failure. */
 async function eachLimited<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -226,34 +205,52 @@ async function eachLimited<T>(items: T[], work: (item: T) => Promise<void>): Pro
   await Promise.all(Array.from({ length: Math.min(PARTITION_CONCURRENCY, items.length) }, worker));
 }
 
+/** A member row's planned member and progress (its stage and group from its key), or undefined for other rows. */
+function memberOf(row: Row): (PlannedMemberData & { stage: string; group: string }) | undefined {
+  const [scope, stage, group, name] = row.rowKey.split(SEPARATOR);
+  if (scope !== 'member' || !stage || !group || !name) return undefined;
+  const parsed = StatusRowSchema.parse(row.columns);
+  return {
+    name,
+    stage,
+    group,
+    clusterResourceId: parsed.clusterResourceId ?? '',
+    order: parsed.order ?? 0,
+    status: parsed.status === undefined ? { state: 'NotStarted' } : UpdateStatusSchema.parse(JSON.parse(parsed.status)),
+    ...(parsed.operationId !== undefined ? { operationId: parsed.operationId } : {}),
+    ...(parsed.message !== undefined ? { message: parsed.message } : {}),
+  };
+}
+
+/** Plan order: the order the plan gave members, then name. */
+const inPlanOrder = (a: { order: number; name: string }, b: { order: number; name: string }): number =>
+  a.order - b.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
 function parseProgress(rows: Row[]): StoredRunProgress {
   const statuses = new Map<string, UpdateStatus>();
   const members = new Map<string, { operationId?: string; message?: string }>();
   const planned: Array<PlannedMember & { order: number }> = [];
   let selectedNodeImageVersions: string[] | undefined;
   for (const row of rows) {
+    const member = memberOf(row);
+    if (member) {
+      if (row.columns.status !== undefined) statuses.set(row.rowKey, member.status);
+      const { name, clusterResourceId, stage, group, order, operationId, message } = member;
+      planned.push({ name, clusterResourceId, stage, group, order });
+      members.set(row.rowKey, {
+        ...(operationId !== undefined ? { operationId } : {}),
+        ...(message !== undefined ? { message } : {}),
+      });
+      continue;
+    }
     const parsed = StatusRowSchema.parse(row.columns);
     if (row.rowKey === NODE_IMAGE_ROW) {
       selectedNodeImageVersions = z.array(z.string()).parse(JSON.parse(parsed.selectedNodeImageVersions ?? '[]'));
       continue;
     }
     if (parsed.status !== undefined) statuses.set(row.rowKey, UpdateStatusSchema.parse(JSON.parse(parsed.status)));
-    const [scope, stage, group, member] = row.rowKey.split(SEPARATOR);
-    if (scope === 'member' && stage && group && member) {
-      planned.push({
-        name: member,
-        clusterResourceId: parsed.clusterResourceId ?? '',
-        stage,
-        group,
-        order: parsed.order ?? 0,
-      });
-      members.set(row.rowKey, {
-        ...(parsed.operationId !== undefined ? { operationId: parsed.operationId } : {}),
-        ...(parsed.message !== undefined ? { message: parsed.message } : {}),
-      });
-    }
   }
-  planned.sort((a, b) => a.order - b.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  planned.sort(inPlanOrder);
   return {
     planned: planned.map(({ order: _order, ...member }) => member),
     overlay: { statuses, members, ...(selectedNodeImageVersions ? { selectedNodeImageVersions } : {}) },
