@@ -27,6 +27,9 @@ import { createClusterActivities } from './cluster.activities';
 import type { StatusWriter } from './member-step';
 import type { ControlReader } from './member-upgrade.activities';
 
+/** A member that needs no turn (Completed or Skipped). */
+const finished = (member: PlannedMemberData): boolean => FINISHED_STATES.includes(member.status.state);
+
 /** Reads a run's planned members from its status rows: one group's (with their status), or every member's. */
 export interface MemberReader {
   group(run: RunRef, stage: string, group: string): Promise<PlannedMemberData[]>;
@@ -53,16 +56,18 @@ export function createStageActivities(
       const { run, stage, group, rows, upgradeType, now, order, control: known } = BeginGroupInputSchema.parse(raw);
       const [members, control] = await Promise.all([
         readMembers.group(run, stage, group).then(async (members) => {
-          const prior =
-            order &&
-            applyPriorOrder(
-              members.map((m) => m.name),
-              order,
-              now,
-            );
-          const names = prior ?? (await this.orderMembers({ members, upgradeType, now }));
-          const byName = new Map(members.map((m) => [m.name, m]));
-          return names.flatMap((name) => byName.get(name) ?? []);
+          // Only members with a turn left are ordered (and their windows read); finished ones follow.
+          const pending = members.filter((m) => !finished(m));
+          const names =
+            (order &&
+              applyPriorOrder(
+                pending.map((m) => m.name),
+                order,
+                now,
+              )) ??
+            (await this.orderMembers({ members: pending, upgradeType, now }));
+          const byName = new Map(pending.map((m) => [m.name, m]));
+          return [...names.flatMap((name) => byName.get(name) ?? []), ...members.filter(finished)];
         }),
         known ?? readControl(run),
         rows.length > 0 ? writeRows(run, rows) : Promise.resolve(),
@@ -92,9 +97,7 @@ export function createStageActivities(
       const { run, stage, groups, upgradeType, now } = OrderStageInputSchema.parse(raw);
       const orders = await Promise.all(
         groups.map(async (group) => {
-          const members = (await readMembers.group(run, stage, group)).filter(
-            (m) => !FINISHED_STATES.includes(m.status.state),
-          );
+          const members = (await readMembers.group(run, stage, group)).filter((m) => !finished(m));
           return [group, await this.orderMembers({ members, upgradeType, now })] as const;
         }),
       );

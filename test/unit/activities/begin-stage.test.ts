@@ -18,6 +18,19 @@ const MEMBERS: PlannedMemberData[] = ['a', 'b', 'c'].map((name, order) => ({
   status: { state: 'NotStarted' },
 }));
 
+/** BeginUpdateGroup's input for group g of stage s1, showing it Running. */
+function beginGroupInput(overrides: Record<string, unknown> = {}) {
+  return {
+    run: RUN,
+    stage: 's1',
+    group: 'g',
+    rows: [GROUP_RUNNING],
+    upgradeType: 'ControlPlaneOnly',
+    now: NOW,
+    ...overrides,
+  };
+}
+
 function setUp(control: RunControl) {
   const fake = new FakeClusterClient()
     .withClusters(aCluster({ name: 'a' }), aCluster({ name: 'b' }), aCluster({ name: 'c' }))
@@ -75,14 +88,7 @@ describe('beginStage: a stage begun in one round trip, only if the intent lets i
 describe("beginGroup: a group's members from the run's status rows, in update order", () => {
   it('reads its own members, orders them by maintenance window (closed last) and writes its Running row', async () => {
     const { writes, reads, activities } = setUp(GOING);
-    const result = await activities.beginGroup({
-      run: RUN,
-      stage: 's1',
-      group: 'g',
-      rows: [GROUP_RUNNING],
-      upgradeType: 'ControlPlaneOnly',
-      now: NOW,
-    });
+    const result = await activities.beginGroup(beginGroupInput());
     expect(reads).toEqual(['s1/g']);
     expect(result.members.map((m) => m.name)).toEqual(['b', 'c', 'a']);
     expect(result.members[2]).toEqual(MEMBERS[0]);
@@ -93,15 +99,7 @@ describe("beginGroup: a group's members from the run's status rows, in update or
   it('takes the intent its stage just read instead of reading it again', async () => {
     const { controlReads, activities } = setUp(GOING);
     const stopping = { ...GOING, stopRequested: true };
-    const result = await activities.beginGroup({
-      run: RUN,
-      stage: 's1',
-      group: 'g',
-      rows: [GROUP_RUNNING],
-      upgradeType: 'ControlPlaneOnly',
-      now: NOW,
-      control: stopping,
-    });
+    const result = await activities.beginGroup(beginGroupInput({ control: stopping }));
     expect(result.control).toEqual(stopping);
     expect(controlReads).toEqual([]);
   });
@@ -123,15 +121,7 @@ describe("orderStage: the next stage's members put in order while the stage befo
   it('lets a group begin in that order without reading any window while it is fresh, and not once it is stale', async () => {
     const { activities, windowReads } = setUp(GOING);
     const begin = (now: string) =>
-      activities.beginGroup({
-        run: RUN,
-        stage: 's1',
-        group: 'g',
-        rows: [],
-        upgradeType: 'ControlPlaneOnly',
-        now,
-        order: { at: NOW, names: ['c', 'a', 'b'] },
-      });
+      activities.beginGroup(beginGroupInput({ rows: [], now, order: { at: NOW, names: ['c', 'a', 'b'] } }));
     expect((await begin(NOW)).members.map((m) => m.name)).toEqual(['c', 'a', 'b']);
     expect(windowReads).toEqual([]);
     const later = new Date(Date.parse(NOW) + 16 * 60_000).toISOString();
