@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 
+/** How long Azurite keeps an idle keep-alive connection (see the arguments below). */
+const KEEP_ALIVE_SECONDS = 120;
+
 /** Well-known Azurite development account (public, documented by Microsoft). */
 export const DEV_ACCOUNT = 'devstoreaccount1';
 export const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
@@ -119,6 +122,14 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<A
     String(ports.queue),
     '--tablePort',
     String(ports.table),
+    // Azure Storage keeps idle connections open for minutes; Azurite closes them after 5 s, and a client that reuses
+    // a pooled socket the moment it closes gets ECONNRESET, which the Azure SDK retries only after about a second.
+    '--blobKeepAliveTimeout',
+    String(KEEP_ALIVE_SECONDS),
+    '--queueKeepAliveTimeout',
+    String(KEEP_ALIVE_SECONDS),
+    '--tableKeepAliveTimeout',
+    String(KEEP_ALIVE_SECONDS),
   ];
   if (options.location) args.push('--location', options.location);
   else args.push('--inMemoryPersistence');

@@ -84,7 +84,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   const host = options.host ?? '127.0.0.1';
   const server = createServer((req, res) => void handle(sim, router, req, res));
-  server.keepAliveTimeout = 5_000;
+  // Like ARM's front end, idle connections stay open for minutes: a server that closes them soon races clients reusing
+  // pooled sockets (ECONNRESET, which the Azure SDK retries only after about a second).
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 121_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 7072, host, () => resolve());

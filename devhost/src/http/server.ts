@@ -18,6 +18,12 @@ import { isAuthorized, presentedKey, type HostKeys } from './auth';
 import { toRpcHttpRequest, writeRpcHttpResponse } from './rpc-http';
 import type { AuthLevel, RouteTable } from './route-table';
 
+/**
+ * How long an idle keep-alive connection stays open. Node's default (5 s) races clients that reuse a pooled socket
+ * as it closes: they get ECONNRESET, and the Azure SDK retries only after about a second.
+ */
+const KEEP_ALIVE_MS = 120_000;
+
 /** The host's default request body limit (Kestrel MaxRequestBodySize as the Functions host sets it). */
 export const MAX_REQUEST_BODY_BYTES = 100 * 1024 * 1024;
 
@@ -87,6 +93,9 @@ export class DevhostServer {
         sendStatus(res, 500);
       });
     });
+    // Idle client connections stay open as the Functions front end keeps them (see KEEP_ALIVE_MS).
+    this.server.keepAliveTimeout = KEEP_ALIVE_MS;
+    this.server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   }
 
   /** Listens before the app loads so the port (and WEBSITE_HOSTNAME) is known; answers 503 until `attach`. */
