@@ -77,6 +77,17 @@ function begin(client: ClusterClient, input: BeginStepInput): Promise<OperationH
   }
 }
 
+/** planMember's decision from what inspectMember read (the reading may be a moment older than `now`). */
+export function decideInspected(input: PlanMemberInput, seen: MemberInspection): MemberPlanDecision {
+  const parsed = PlanMemberInputSchema.parse(input);
+  return decideMemberPlan({
+    ...parsed,
+    snapshot: seen.snapshot,
+    window: seen.window,
+    latestImages: seen.latestImages,
+  });
+}
+
 /**
  * The cluster activities over a ClusterClient port (ArmClusterClient in the app, FakeClusterClient in tests).
  * Plain async functions: the orchestration files register them with `df.app.activity`. Inputs are validated with
@@ -96,12 +107,7 @@ export function createClusterActivities(client: ClusterClient) {
           clusterResourceId: parsed.clusterResourceId,
           upgradeType: parsed.upgrade.type,
         });
-        return decideMemberPlan({
-          ...parsed,
-          snapshot: seen.snapshot,
-          window: seen.window,
-          latestImages: seen.latestImages,
-        });
+        return decideInspected(parsed, seen);
       }),
 
     /** Starts one step, idempotently (a re-run finds the running or finished upgrade); returns its handle. */

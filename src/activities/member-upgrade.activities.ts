@@ -29,7 +29,7 @@ import {
   type StepBegin,
   type StepPoll,
 } from './member-step';
-import { createClusterActivities } from './cluster.activities';
+import { createClusterActivities, decideInspected, type MemberInspection } from './cluster.activities';
 import { skippedMembers } from '../orchestrators/skips';
 import { OperationHandleSchema } from '../clusters/operation-handle.schema';
 import { z } from 'zod';
@@ -38,7 +38,8 @@ import { z } from 'zod';
 const NO_OPENING_RECHECK_MS = 3_600_000;
 const DEFAULT_FAILURE_CODE = 'UpgradeFailed';
 
-const PlanInputSchema = z.object({
+/** A member's turn as the group hands it to planMember. */
+const TurnInputSchema = z.object({
   clusterResourceId: z.string().min(1),
   managedClusterUpdate: ManagedClusterUpdateSchema,
   selectedNodeImageVersions: z.array(z.string()).optional(),
@@ -48,9 +49,26 @@ const PlanInputSchema = z.object({
   advance: z.object({ pollIntervalSeconds: z.number().positive() }),
   /** The run's intent is checked first: a stop, a halt or a skip of this member means do nothing ('halted'). */
   gate: z.object({ stage: z.string(), group: z.string(), member: z.string() }),
+  /**
+   * When the group's current attempt began: a row of this member stamped since then, Running or Completed by an
+   * upgrade's own hand, is this turn's (an activity running again after a crash finds it).
+   */
+  since: z.string().optional(),
+  /** The turn starts when the member before it ends (see `next`): its startTime is stamped then. */
+  stampStart: z.boolean().optional(),
+});
+type TurnInput = z.infer<typeof TurnInputSchema>;
+
+const PlanInputSchema = TurnInputSchema.extend({
   /** Rows the group still owes (members that completed): written in one transaction with this member's row. */
   carry: z.array(StatusWriteSchema).optional(),
+  /**
+   * The member whose turn comes when this one's upgrade ends: if it ends within the activity, the activity begins
+   * the next one's upgrade at once (see `advance`).
+   */
+  next: TurnInputSchema.optional(),
 });
+type PlanInput = z.infer<typeof PlanInputSchema>;
 
 /** Reads a run's intent (the control row). */
 export type ControlReader = (run: RunRef) => Promise<RunControl>;
@@ -76,7 +94,20 @@ const AdvanceInputSchema = z.object({
   cursor: MemberCursorSchema,
   record: MemberRecordSchema.optional(),
   pollIntervalSeconds: z.number().positive(),
+  /** The member whose turn comes when this upgrade ends (see PlanInput `next`); needs `record`. */
+  next: TurnInputSchema.optional(),
 });
+
+/**
+ * How long before an upgrade's expected end the next member's cluster is read, and how old that reading may be
+ * when its turn comes (younger than the cluster client's recent-read window, so the begin reuses it; If-Match
+ * guards the cluster against a change in between).
+ */
+const READ_AHEAD_MS = 250;
+const READ_AHEAD_FRESH_MS = 1_500;
+
+/** What a member's turn read from its cluster, or the outcome of a read that failed. */
+type Reading = { seen: MemberInspection } | { plan: Extract<MemberPlan, { action: 'fail' | 'retry' }> };
 
 /** The promise, with its rejection still seen by whoever awaits it, but not reported as unhandled meanwhile. */
 function quiet<T>(promise: Promise<T>): Promise<T> {
@@ -108,7 +139,16 @@ export function createMemberUpgradeActivities(
       const input = PlanInputSchema.parse(raw);
       // The intent is checked at the last moment before anything is done, in the same round trip; the cluster is
       // read meanwhile (reading changes nothing).
-      const [control, plan] = await Promise.all([readControl(input.record.run), this.decide(input)]);
+      const [control, reading] = await Promise.all([readControl(input.record.run), this.read(input)]);
+      return this.turn(input, control, reading);
+    },
+
+    /**
+     * A member's turn, with the intent and the cluster read: nothing when the run was stopped or halted or the
+     * member skipped (the carried rows are written all the same); else Skipped at the target, Pending while its
+     * window is closed, or the upgrade begun and advanced (only begun with `beginOnly`).
+     */
+    async turn(input: PlanInput, control: RunControl, reading: Reading, beginOnly = false): Promise<MemberPlan> {
       const { stage, group, member } = input.gate;
       const carry = input.carry ?? [];
       const skipped = skippedMembers(control.skips, stage, group, [member]).length > 0;
@@ -117,7 +157,8 @@ export function createMemberUpgradeActivities(
         return { action: 'halted' };
       }
       const now = input.now;
-      if (plan.action === 'skip' && readRow && (await this.upgradedThisTurn(input.record, carry))) {
+      const plan = 'plan' in reading ? reading.plan : this.decide(input, reading.seen);
+      if (plan.action === 'skip' && readRow && (await this.upgradedThisTurn(input.record, carry, input.since))) {
         return { action: 'completed' };
       }
       if (plan.action === 'upgrade') {
@@ -140,8 +181,10 @@ export function createMemberUpgradeActivities(
             cursor: { step: 0 },
             record: input.record,
             pollIntervalSeconds: input.advance.pollIntervalSeconds,
+            ...(input.next ? { next: input.next } : {}),
           },
           beginning,
+          beginOnly,
         );
         return { ...plan, progress };
       }
@@ -177,14 +220,18 @@ export function createMemberUpgradeActivities(
     },
 
     /**
-     * Whether this member's turn (its startTime) already began an upgrade, which has since ended: the activity is
-     * running again after a crash, and the member at its target is Completed (recorded so), not Skipped.
+     * Whether this member's turn already began an upgrade, which has since ended: the activity is running again
+     * after a crash, and the member at its target is Completed (recorded so), not Skipped. This turn's rows carry its
+     * startTime, or (`since`) any startTime since the group's attempt began.
      */
-    async upgradedThisTurn(target: MemberRecord, carry: StatusWrite[] = []): Promise<boolean> {
+    async upgradedThisTurn(target: MemberRecord, carry: StatusWrite[] = [], since?: string): Promise<boolean> {
       const mine = await readRow?.(target.run, target.key);
       const status = mine?.status;
       const ours = mine?.operationId !== undefined || mine?.message === BEGINNING_MESSAGE;
-      if (!status || status.startTime !== target.startTime || !ours) return false;
+      const startTime = status?.startTime;
+      const thisTurn =
+        startTime !== undefined && (startTime === target.startTime || (since !== undefined && startTime >= since));
+      if (!status || !thisTurn || !ours) return false;
       if (status.state === 'Completed') {
         if (carry.length > 0) await writeRows(target.run, carry);
         return true;
@@ -194,7 +241,7 @@ export function createMemberUpgradeActivities(
         ...carry,
         row(
           { ...target, ...(mine?.operationId ? { operationId: mine.operationId } : {}) },
-          { state: 'Completed', startTime: target.startTime, completedTime: at() },
+          { state: 'Completed', startTime, completedTime: at() },
           { message: COMPLETED_MESSAGE },
         ),
       ]);
@@ -208,14 +255,24 @@ export function createMemberUpgradeActivities(
      * Records the member's row as it goes: Running with the operation id and what it does, or Failed with ARM's
      * code and message; a success comes back with its time, for the group to record (MemberProgress 'completed').
      * Retriable errors come back as data (`retry`) with the cursor. `written`: a write of the member's row already
-     * under way, which every later write of it follows.
+     * under way, which every later write of it follows. `beginOnly`: return once the step has begun.
+     *
+     * With `next`, the next member's turn follows at once when the upgrade ends here: its cluster is read a moment
+     * before the last step's expected end and the intent with the poll that finds it ended, then its upgrade is
+     * begun (see `handOn`). The group's orchestration learns of both from the result.
      */
-    async advance(raw: unknown, written: Promise<void> = Promise.resolve()): Promise<MemberProgress> {
+    async advance(
+      raw: unknown,
+      written: Promise<void> = Promise.resolve(),
+      beginOnly = false,
+    ): Promise<MemberProgress> {
       const input = AdvanceInputSchema.parse(raw);
       const target = input.record;
+      const next = target ? input.next : undefined;
       const deadline = clock() + inline.budgetSeconds * 1000;
       let cursor: MemberCursor = input.cursor;
       let recording: Promise<void> = written;
+      let ahead: { at: number; reading: Promise<Reading> } | undefined;
       const finish = async (status: StatusWrite['status'], extra: Partial<StatusWrite>): Promise<void> => {
         await recording;
         if (target) await writeRows(target.run, [row({ ...target, ...operationOf(cursor) }, status, extra)]);
@@ -256,8 +313,14 @@ export function createMemberUpgradeActivities(
               ),
             ),
           );
+          if (beginOnly) {
+            await recording;
+            return { outcome: 'inProgress', cursor, justBegun: true };
+          }
         }
         const polledAt = clock();
+        // The poll after a read-ahead is expected to find the upgrade ended: the intent is read with it.
+        const control = ahead && next ? quiet(readControl(next.record.run)) : undefined;
         const polled = await this.poll(OperationHandleSchema.parse(cursor.handle));
         if (polled.outcome === 'succeeded') {
           if (cursor.step + 1 < input.steps.length) {
@@ -267,7 +330,10 @@ export function createMemberUpgradeActivities(
           }
           const completedTime = at();
           await recording;
-          return { outcome: 'completed', completedTime, ...operationOf(cursor) };
+          const done = { outcome: 'completed' as const, completedTime, ...operationOf(cursor) };
+          if (!next || !target) return done;
+          const fresh = ahead && clock() - ahead.at <= READ_AHEAD_FRESH_MS ? ahead.reading : undefined;
+          return this.handOn(done, target, next, control, fresh);
         }
         if (polled.outcome === 'failed') return failed(polled.error);
         await recording;
@@ -278,15 +344,62 @@ export function createMemberUpgradeActivities(
         if (due > deadline) {
           return { outcome: 'inProgress', cursor, ...(hint !== undefined ? { retryAfterSeconds: hint } : {}) };
         }
+        const lastStep = cursor.step + 1 === input.steps.length;
+        if (next && lastStep && due - clock() > READ_AHEAD_MS) {
+          await sleep(due - READ_AHEAD_MS - clock());
+          ahead = { at: clock(), reading: quiet(this.read(next)) };
+        }
         await sleep(Math.max(0, due - clock()));
       }
     },
 
-    async decide(
-      input: z.infer<typeof PlanInputSchema>,
-    ): Promise<Exclude<MemberPlan, { action: 'halted' | 'completed' }>> {
+    /**
+     * The next member's turn, right as the one before it completed: the completed member's row goes with the next
+     * one's first row (or alone when the intent says stop). Nothing the next turn does can undo the completion: if
+     * it cannot be taken now, the group takes it as usual (the completed row is then the group's to write).
+     */
+    async handOn(
+      done: Extract<MemberProgress, { outcome: 'completed' }>,
+      target: MemberRecord,
+      next: TurnInput,
+      control: Promise<RunControl> | undefined,
+      reading: Promise<Reading> | undefined,
+    ): Promise<MemberProgress> {
+      const startTime = next.stampStart ? at() : next.record.startTime;
+      const completed = row(
+        { ...target, ...(done.operationId ? { operationId: done.operationId } : {}) },
+        { state: 'Completed', startTime: target.startTime, completedTime: done.completedTime },
+        { message: COMPLETED_MESSAGE },
+      );
+      const input: PlanInput = { ...next, now: at(), record: { ...next.record, startTime }, carry: [completed] };
       try {
-        const result = await cluster.planMember({
+        const [intent, read] = await Promise.all([
+          control ?? readControl(next.record.run),
+          reading ?? this.read(input),
+        ]);
+        const plan = await this.turn(input, intent, read, true);
+        return { ...done, next: { member: next.gate.member, startTime, plan } };
+      } catch {
+        return done;
+      }
+    },
+
+    /** Reads what a member's turn decides on: its cluster, its maintenance window, its pools' newest images. */
+    async read(input: TurnInput): Promise<Reading> {
+      try {
+        const result = await cluster.inspectMember({
+          clusterResourceId: input.clusterResourceId,
+          upgradeType: input.managedClusterUpdate.upgrade.type,
+        });
+        return result.ok ? { seen: result.value } : { plan: { action: 'fail', error: result.error } };
+      } catch (error) {
+        return { plan: { action: 'retry', ...retryOf(error) } };
+      }
+    },
+
+    decide(input: TurnInput, seen: MemberInspection): Exclude<MemberPlan, { action: 'halted' | 'completed' }> {
+      const decision = decideInspected(
+        {
           clusterResourceId: input.clusterResourceId,
           upgrade: input.managedClusterUpdate.upgrade,
           ...(input.managedClusterUpdate.nodeImageSelection
@@ -294,19 +407,15 @@ export function createMemberUpgradeActivities(
             : {}),
           selectedNodeImageVersions: (input.selectedNodeImageVersions ?? []).map((version) => ({ version })),
           now: input.now,
-        });
-        if (!result.ok) return { action: 'fail', error: result.error };
-        const decision = result.value;
-        if (decision.action === 'wait') {
-          const next = decision.nextOpening ?? new Date(Date.parse(input.now) + NO_OPENING_RECHECK_MS).toISOString();
-          return { action: 'wait', nextAttemptAt: next, message: decision.message };
-        }
-        return decision;
-      } catch (error) {
-        return { action: 'retry', ...retryOf(error) };
+        },
+        seen,
+      );
+      if (decision.action === 'wait') {
+        const next = decision.nextOpening ?? new Date(Date.parse(input.now) + NO_OPENING_RECHECK_MS).toISOString();
+        return { action: 'wait', nextAttemptAt: next, message: decision.message };
       }
+      return decision;
     },
-
     async beginStep(raw: unknown): Promise<StepBegin> {
       const input = BeginStepInputSchema.parse(raw);
       try {

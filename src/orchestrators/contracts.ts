@@ -174,6 +174,13 @@ export const MemberCursorSchema = z.object({
 });
 export type MemberCursor = z.infer<typeof MemberCursorSchema>;
 
+/**
+ * A member's turn taken by the activity of the member before it, right as that one completed: when it started, and
+ * its plan (a MemberPlan, parsed by whoever follows it on).
+ */
+export const NextTurnSchema = z.object({ member: z.string(), startTime: z.string(), plan: z.unknown() });
+export type NextTurn = z.infer<typeof NextTurnSchema>;
+
 /** The message of a member's Completed row. */
 export const COMPLETED_MESSAGE = 'Upgrade completed.';
 
@@ -181,15 +188,25 @@ export const COMPLETED_MESSAGE = 'Upgrade completed.';
 export const MemberProgressSchema = z.discriminatedUnion('outcome', [
   /**
    * Succeeded at `completedTime`. The Completed row is not written yet: the group writes it in one transaction
-   * with the next member's first row (or on its own when nothing starts next), so the two flip together.
+   * with the next member's first row (or on its own when nothing starts next), so the two flip together. With
+   * `next`, the activity took the next member's turn itself and wrote the row with that turn's first one.
    */
-  z.object({ outcome: z.literal('completed'), completedTime: z.string(), operationId: z.string().optional() }),
+  z.object({
+    outcome: z.literal('completed'),
+    completedTime: z.string(),
+    operationId: z.string().optional(),
+    next: NextTurnSchema.optional(),
+  }),
   z.object({ outcome: z.literal('failed'), error: ErrorDetailSchema }),
-  /** Still in flight; `retryAfterSeconds` is ARM's Retry-After on the last poll (see nextPollSeconds). */
+  /**
+   * Still in flight; `retryAfterSeconds` is ARM's Retry-After on the last poll (see nextPollSeconds). `justBegun`:
+   * the step was begun and not polled yet, so it is advanced at once.
+   */
   z.object({
     outcome: z.literal('inProgress'),
     cursor: MemberCursorSchema,
     retryAfterSeconds: z.number().nonnegative().optional(),
+    justBegun: z.literal(true).optional(),
   }),
   /** Throttled or a transient error: back off (Retry-After honoured) and advance again from the cursor. */
   z.object({

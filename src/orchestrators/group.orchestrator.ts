@@ -6,6 +6,7 @@ import {
   BeginGroupResultSchema,
   GroupInputSchema,
   MemberPlanSchema,
+  MemberProgressSchema,
   MemberResultSchema,
   RunControlSchema,
   groupInstanceId,
@@ -13,7 +14,10 @@ import {
   type GroupInput,
   type GroupResult,
   type MemberInput,
+  type MemberPlan,
+  type MemberProgress,
   type MemberResult,
+  type NextTurn,
   type PlannedMemberData,
   type RunControl,
   type StatusWrite,
@@ -22,7 +26,7 @@ import {
 import { ACTIVITY, INTENT_EVENT, ORCHESTRATOR } from './names';
 import { raceTasks } from './race';
 import { skippedMembers } from './skips';
-import { planMemberInput, planResult } from './member.orchestrator';
+import { memberRecord, planMemberInput, planResult } from './member.orchestrator';
 
 /**
  * One group: members one at a time (or `maxConcurrency` at once), each a sub-orchestration. A member whose
@@ -103,6 +107,161 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
   // activity checks the intent again at the last moment (a member that finds it changed comes back NotStarted).
   yield* applyControl(begun.control);
   const prior = new Map<string, UpdateStatusData['state']>();
+  /** The members whose upgrade the group advances itself (an activity the next turn may follow on from). */
+  const advancing = new Map<string, { input: MemberInput; steps: unknown[] }>();
+  /** The first moment of this attempt of the group: its members' rows stamped since then are this attempt's. */
+  const since = iso();
+
+  const inputOf = (name: string, member: PlannedMemberData): MemberInput => ({
+    run: input.run,
+    stage,
+    group: group.name,
+    member: {
+      ...member,
+      status: {
+        state: states.get(name) ?? 'NotStarted',
+        ...(member.status.startTime ? { startTime: member.status.startTime } : {}),
+      },
+    },
+    managedClusterUpdate: input.managedClusterUpdate,
+    selectedNodeImageVersions: input.selectedNodeImageVersions,
+    pollIntervalSeconds: input.pollIntervalSeconds,
+  });
+  /**
+   * The member whose turn comes when `current` ends, handed to the activity of `current` so it starts it the
+   * moment `current` completes: one member at a time only (with more, whichever ends first would pick), and only
+   * the member next in line if it may start now (a waiting member ahead of it, whose window may open meanwhile,
+   * keeps its place).
+   */
+  const nextTurn = (current: string) => {
+    if (group.maxConcurrency !== 1 || halted()) return {};
+    const name = queue.find((n) => n !== current && !inflight.has(n));
+    const member = name === undefined ? undefined : byName.get(name);
+    if (!name || !member || (notBefore.get(name) ?? 0) > now()) return {};
+    const start = member.status.startTime;
+    return {
+      next: {
+        ...planMemberInput(inputOf(name, member), iso(), start ?? iso()),
+        since,
+        ...(start ? {} : { stampStart: true }),
+      },
+    };
+  };
+  /**
+   * Where a member's upgrade goes on from `plan` (its plan, or its upgrade as an advance left it): an upgrade just
+   * begun by the activity of the member before it is advanced by the group itself (and may hand on in turn); else
+   * a member orchestration takes it on, for its durable waits.
+   */
+  const goOn = (name: string, turn: MemberInput, plan: MemberPlan) => {
+    const progress = plan.action === 'upgrade' ? plan.progress : undefined;
+    if (plan.action === 'upgrade' && progress?.outcome === 'inProgress' && progress.justBegun) {
+      const startTime = startTimes.get(name) ?? iso();
+      const operation = progress.cursor.operationId ? { operationId: progress.cursor.operationId } : {};
+      advancing.set(name, { input: turn, steps: plan.steps });
+      inflight.set(
+        name,
+        context.df.callActivity(ACTIVITY.advanceMember, {
+          clusterResourceId: turn.member.clusterResourceId,
+          steps: plan.steps,
+          cursor: progress.cursor,
+          record: { ...memberRecord(turn, startTime), ...operation },
+          pollIntervalSeconds: turn.pollIntervalSeconds,
+          ...nextTurn(name),
+        }),
+      );
+      return;
+    }
+    // Still upgrading, or to be retried after a back-off: a member orchestration goes on from this plan (even for a
+    // member skipped meanwhile: an AKS operation is never abandoned, the group waits for it).
+    inflight.set(
+      name,
+      context.df.callSubOrchestrator(
+        ORCHESTRATOR.member,
+        { ...turn, resume: plan },
+        `${context.df.instanceId}:${name}:${attempts++}`,
+      ),
+    );
+  };
+  /** A member's completion: with the next turn it took, the activity wrote the Completed row already. */
+  const completion = (progress: Extract<MemberProgress, { outcome: 'completed' }>) => {
+    const result: MemberResult = progress.next
+      ? { state: 'Completed' }
+      : {
+          state: 'Completed',
+          completedTime: progress.completedTime,
+          ...(progress.operationId ? { operationId: progress.operationId } : {}),
+        };
+    return { result, ...(progress.next ? { next: progress.next } : {}) };
+  };
+  /** What a member's plan means: its result, or its upgrade going on (no result yet), and a turn taken after it. */
+  const followPlan = (
+    name: string,
+    turn: MemberInput,
+    plan: MemberPlan,
+  ): { result?: MemberResult; next?: NextTurn } => {
+    if (plan.action === 'upgrade' && plan.progress?.outcome === 'completed') return completion(plan.progress);
+    const final = planResult(plan);
+    if (final) return { result: final };
+    goOn(name, turn, plan);
+    return {};
+  };
+  const followProgress = (name: string, progress: MemberProgress): { result?: MemberResult; next?: NextTurn } => {
+    const turn = advancing.get(name);
+    advancing.delete(name);
+    if (progress.outcome === 'completed') return completion(progress);
+    if (progress.outcome === 'failed') return { result: { state: 'Failed', error: progress.error } };
+    if (!turn) throw new Error(`No upgrade of member '${name}' is advancing.`);
+    goOn(name, turn.input, { action: 'upgrade', steps: turn.steps, progress });
+    return {};
+  };
+
+  /** A member's turn is over (or came back undone): its state, its row, and a failure's halt of the run. */
+  const settle = function* (name: string, result: MemberResult): Generator<Task, void, unknown> {
+    const skippedRow = userSkipped.get(name);
+    if (skippedRow) {
+      // Skipped while in flight: its late result is ignored, and the row its activities just wrote with it is put
+      // back to Skipped (a Skipped member absorbs memberSucceeded/memberFailed).
+      yield write([skippedRow]);
+      return;
+    }
+    if (result.state === 'NotStarted') {
+      states.set(name, prior.get(name) ?? 'NotStarted');
+      yield* applyControl();
+      return;
+    }
+    if (result.state === 'Pending') {
+      states.set(name, 'Pending');
+      notBefore.set(name, Date.parse(result.nextAttemptAt ?? iso()));
+      return;
+    }
+    states.set(name, result.state);
+    queue.splice(queue.indexOf(name), 1);
+    const member = byName.get(name);
+    if (result.state === 'Completed' && result.completedTime !== undefined && member) {
+      const status = {
+        state: 'Completed' as const,
+        startTime: startTimes.get(name),
+        completedTime: result.completedTime,
+      };
+      const row = memberRow(member, status, COMPLETED_MESSAGE);
+      unwritten.push(result.operationId ? { ...row, operationId: result.operationId } : row);
+    }
+    if (result.state === 'Failed') {
+      failure = {
+        code: 'UpdateGroupFailed',
+        message: `Member '${name}' failed: ${result.error?.message ?? 'unknown error'}`,
+      };
+      yield context.df.callActivity(ACTIVITY.haltRun, {
+        run: input.run,
+        error: failure,
+        notify: [
+          input.runInstanceId,
+          ...input.siblings.map((name) => groupInstanceId(input.runInstanceId, input.attempt, stage, name)),
+        ],
+      });
+    }
+  };
+
   for (;;) {
     if (!halted()) {
       for (const name of queue) {
@@ -110,21 +269,7 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
         if (inflight.has(name) || (notBefore.get(name) ?? 0) > now()) continue;
         const member = byName.get(name);
         if (!member) continue;
-        const memberInput: MemberInput = {
-          run: input.run,
-          stage,
-          group: group.name,
-          member: {
-            ...member,
-            status: {
-              state: states.get(name) ?? 'NotStarted',
-              ...(member.status.startTime ? { startTime: member.status.startTime } : {}),
-            },
-          },
-          managedClusterUpdate: input.managedClusterUpdate,
-          selectedNodeImageVersions: input.selectedNodeImageVersions,
-          pollIntervalSeconds: input.pollIntervalSeconds,
-        };
+        const memberInput = inputOf(name, member);
         // The member's turn begins with its plan activity, run from here: most upgrades it takes to the end (or
         // to Skipped, Pending, Failed) and no member orchestration is needed.
         const startTime = member.status.startTime ?? iso();
@@ -133,10 +278,11 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
         planning.set(name, memberInput);
         inflight.set(
           name,
-          context.df.callActivity(
-            ACTIVITY.planMember,
-            planMemberInput(memberInput, iso(), startTime, unwritten.splice(0)),
-          ),
+          context.df.callActivity(ACTIVITY.planMember, {
+            ...planMemberInput(memberInput, iso(), startTime, unwritten.splice(0)),
+            since,
+            ...nextTurn(name),
+          }),
         );
         prior.set(name, states.get(name) ?? 'NotStarted');
         states.set(name, 'Running');
@@ -166,69 +312,25 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
     inflight.delete(name);
     const planned = planning.get(name);
     planning.delete(name);
-    let result: MemberResult;
-    if (planned) {
-      const plan = MemberPlanSchema.parse(winner.result);
-      const final = planResult(plan);
-      if (!final) {
-        // Still upgrading, or to be retried after a back-off: a member orchestration goes on from this plan (even
-        // for a member skipped meanwhile: an AKS operation is never abandoned, the group waits for it).
-        inflight.set(
-          name,
-          context.df.callSubOrchestrator(
-            ORCHESTRATOR.member,
-            { ...planned, resume: plan },
-            `${context.df.instanceId}:${name}:${attempts++}`,
-          ),
-        );
-        continue;
+    let outcome: { result?: MemberResult; next?: NextTurn };
+    if (planned) outcome = followPlan(name, planned, MemberPlanSchema.parse(winner.result));
+    else if (advancing.has(name)) outcome = followProgress(name, MemberProgressSchema.parse(winner.result));
+    else outcome = { result: MemberResultSchema.parse(winner.result) };
+    if (outcome.result) yield* settle(name, outcome.result);
+    // The turn the activity took after it (only ever begun, so it takes none itself): followed on as if its own plan
+    // activity had answered.
+    const taken = outcome.next;
+    const member = taken ? byName.get(taken.member) : undefined;
+    if (taken && member) {
+      startTimes.set(taken.member, taken.startTime);
+      if (!userSkipped.has(taken.member)) {
+        prior.set(taken.member, states.get(taken.member) ?? 'NotStarted');
+        states.set(taken.member, 'Running');
       }
-      result = final;
-    } else {
-      result = MemberResultSchema.parse(winner.result);
-    }
-    const skippedRow = userSkipped.get(name);
-    if (skippedRow) {
-      // Skipped while in flight: its late result is ignored, and the row its activities just wrote with it is put
-      // back to Skipped (a Skipped member absorbs memberSucceeded/memberFailed).
-      yield write([skippedRow]);
-      continue;
-    }
-    if (result.state === 'NotStarted') {
-      states.set(name, prior.get(name) ?? 'NotStarted');
-      yield* applyControl();
-      continue;
-    }
-    if (result.state === 'Pending') {
-      states.set(name, 'Pending');
-      notBefore.set(name, Date.parse(result.nextAttemptAt ?? iso()));
-      continue;
-    }
-    states.set(name, result.state);
-    queue.splice(queue.indexOf(name), 1);
-    const member = byName.get(name);
-    if (result.state === 'Completed' && result.completedTime !== undefined && member) {
-      const status = {
-        state: 'Completed' as const,
-        startTime: startTimes.get(name),
-        completedTime: result.completedTime,
-      };
-      const row = memberRow(member, status, COMPLETED_MESSAGE);
-      unwritten.push(result.operationId ? { ...row, operationId: result.operationId } : row);
-    }
-    if (result.state === 'Failed') {
-      failure = {
-        code: 'UpdateGroupFailed',
-        message: `Member '${name}' failed: ${result.error?.message ?? 'unknown error'}`,
-      };
-      yield context.df.callActivity(ACTIVITY.haltRun, {
-        run: input.run,
-        error: failure,
-        notify: [
-          input.runInstanceId,
-          ...input.siblings.map((name) => groupInstanceId(input.runInstanceId, input.attempt, stage, name)),
-        ],
-      });
+      const turn = inputOf(taken.member, member);
+      turn.member.status.startTime = taken.startTime;
+      const followed = followPlan(taken.member, turn, MemberPlanSchema.parse(taken.plan));
+      if (followed.result) yield* settle(taken.member, followed.result);
     }
   }
 

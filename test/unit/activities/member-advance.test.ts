@@ -286,3 +286,125 @@ function crashable() {
   );
   return { activities, rows, fake };
 }
+
+describe('advance with the next member: the hand-on', () => {
+  const ID2 = fakeClusterId('member2');
+  const SINCE = '2026-01-05T11:30:00.000Z';
+  /** member2's turn as the group hands it with member1's upgrade. */
+  const NEXT = {
+    ...PLAN_INPUT,
+    clusterResourceId: ID2,
+    record: { ...RECORD, key: 'member|s1|g1|member2', clusterResourceId: ID2, order: 1 },
+    gate: { stage: 's1', group: 'g1', member: 'member2' },
+    since: SINCE,
+    stampStart: true,
+  };
+  const CONTROL_PLANE = [{ kind: 'ControlPlane', kubernetesVersion: '1.32.6' }];
+
+  /** member1's upgrade begun; ARM says when it ends (2 s) and the activity may poll for `budgetSeconds`. */
+  function handOnSetUp(control: RunControl, budgetSeconds = 10) {
+    const fake = new FakeClusterClient({ pollsUntilDone: 2, retryAfterSeconds: 2 }).withClusters(
+      aCluster({ name: 'member1' }),
+      aCluster({ name: 'member2' }),
+    );
+    let now = 0;
+    const calls: string[] = [];
+    const at = (what: string) => calls.push(`${now} ${what}`);
+    const client = Object.create(fake) as FakeClusterClient;
+    client.getCluster = (id) => (at(`read ${id === ID2 ? 'member2' : 'member1'}`), fake.getCluster(id));
+    client.pollOperation = (handle) => (at('poll'), fake.pollOperation(handle));
+    const writes: StatusWrite[][] = [];
+    const activities = createMemberUpgradeActivities(
+      client,
+      (_run, rows) => {
+        writes.push(rows);
+        return Promise.resolve();
+      },
+      () => (at('intent'), Promise.resolve(control)),
+      {
+        budgetSeconds,
+        now: () => now,
+        sleep: (ms) => {
+          now += ms;
+          return Promise.resolve();
+        },
+      },
+    );
+    const input = {
+      clusterResourceId: ID,
+      steps: CONTROL_PLANE,
+      cursor: { step: 0 },
+      record: RECORD,
+      pollIntervalSeconds: 15,
+      next: NEXT,
+    };
+    return { fake, calls, writes, activities, input };
+  }
+
+  it("begins the next member's upgrade as this one completes, and flips both rows in one transaction", async () => {
+    const { fake, calls, writes, activities, input } = handOnSetUp(GOING);
+    const progress = await activities.advance(input);
+
+    expect(progress).toMatchObject({
+      outcome: 'completed',
+      next: {
+        member: 'member2',
+        plan: { action: 'upgrade', progress: { outcome: 'inProgress', justBegun: true, cursor: { step: 0 } } },
+      },
+    });
+    if (progress.outcome !== 'completed' || !progress.next) throw new Error('unreachable');
+    expect(progress.next.startTime >= progress.completedTime).toBe(true);
+    expect(fake.started().map((e) => e.clusterResourceId)).toEqual([ID, ID2]);
+    // member2's cluster is read a moment before member1's expected end, the intent with the poll that finds it.
+    expect(calls).toEqual(['0 poll', '1752 read member2', '2002 intent', '2002 poll']);
+    const states = writes.map((rows) => rows.map((r) => `${r.key.split('|').at(-1)} ${r.status?.state}`));
+    expect(states).toEqual([['member1 Running'], ['member1 Completed', 'member2 Running'], ['member2 Running']]);
+    expect(writes[1]?.[1]).toMatchObject({
+      message: 'Starting the upgrade.',
+      status: { startTime: progress.next.startTime },
+    });
+    expect(writes[2]?.[0]?.operationId).toBeDefined();
+  });
+
+  it('leaves the next member untouched when the run was stopped meanwhile, and records the completion alone', async () => {
+    const { fake, writes, activities, input } = handOnSetUp({ ...GOING, stopRequested: true });
+    const progress = await activities.advance(input);
+    expect(progress).toMatchObject({ outcome: 'completed', next: { member: 'member2', plan: { action: 'halted' } } });
+    expect(fake.started().map((e) => e.clusterResourceId)).toEqual([ID]);
+    expect(writes.at(-1)?.map((r) => [r.key, r.status?.state])).toEqual([[RECORD.key, 'Completed']]);
+  });
+
+  it('hands the next turn back to the group, unread, when the upgrade outlasts the activity', async () => {
+    const { fake, calls, activities, input } = handOnSetUp(GOING, 1);
+    expect(await activities.advance(input)).toMatchObject({ outcome: 'inProgress' });
+    expect(calls).toEqual(['0 poll']);
+    expect(fake.started()).toHaveLength(1);
+  });
+});
+
+describe('a turn taken by the member before it, after a crash', () => {
+  it('is recognised by a row stamped since the group began, and keeps that startTime', async () => {
+    const { activities, rows, fake } = crashable();
+    await fake.pollOperation(await fake.beginControlPlaneUpgrade(ID, '1.32.6'));
+    const taken = '2026-01-05T12:00:02.000Z';
+    rows.set(RECORD.key, {
+      key: RECORD.key,
+      status: { state: 'Running', startTime: taken },
+      message: 'Starting the upgrade.',
+    });
+    const rerun = { ...PLAN_INPUT, record: { ...RECORD, startTime: '2026-01-05T12:05:00.000Z' } };
+    expect(await activities.planMember({ ...rerun, since: '2026-01-05T12:00:00.000Z' })).toEqual({
+      action: 'completed',
+    });
+    expect(rows.get(RECORD.key)?.status).toMatchObject({ state: 'Completed', startTime: taken });
+    // A row from before the group's attempt began is an earlier turn's.
+    rows.set(RECORD.key, {
+      key: RECORD.key,
+      status: { state: 'Running', startTime: taken },
+      message: 'Starting the upgrade.',
+    });
+    expect(await activities.planMember({ ...rerun, since: '2026-01-05T12:01:00.000Z' })).toMatchObject({
+      action: 'skip',
+    });
+  });
+});
