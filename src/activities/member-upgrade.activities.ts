@@ -30,6 +30,7 @@ import {
   type StepPoll,
 } from './member-step';
 import { createClusterActivities, decideInspected, type MemberInspection } from './cluster.activities';
+import type { TurnTaker } from './stage.activities';
 import { skippedMembers } from '../orchestrators/skips';
 import { OperationHandleSchema } from '../clusters/operation-handle.schema';
 import { z } from 'zod';
@@ -67,6 +68,8 @@ const PlanInputSchema = TurnInputSchema.extend({
    * the next one's upgrade at once (see `advance`).
    */
   next: TurnInputSchema.optional(),
+  /** See AdvanceInput `close`. */
+  close: StatusWriteSchema.optional(),
 });
 type PlanInput = z.infer<typeof PlanInputSchema>;
 
@@ -96,6 +99,11 @@ const AdvanceInputSchema = z.object({
   pollIntervalSeconds: z.number().positive(),
   /** The member whose turn comes when this upgrade ends (see PlanInput `next`); needs `record`. */
   next: TurnInputSchema.optional(),
+  /**
+   * The group's Completed row, when this member is the last of its group: if the upgrade completes here, it is
+   * written (with its completedTime) in one transaction with the member's Completed row. Needs `record`.
+   */
+  close: StatusWriteSchema.optional(),
 });
 
 /**
@@ -108,6 +116,15 @@ const READ_AHEAD_FRESH_MS = 1_500;
 
 /** What a member's turn read from its cluster, or the outcome of a read that failed. */
 type Reading = { seen: MemberInspection } | { plan: Extract<MemberPlan, { action: 'fail' | 'retry' }> };
+
+/** A member's Completed row, as its upgrade completed. */
+function completedRow(target: MemberRecord, done: { completedTime: string; operationId?: string }): StatusWrite {
+  return row(
+    { ...target, ...(done.operationId ? { operationId: done.operationId } : {}) },
+    { state: 'Completed', startTime: target.startTime, completedTime: done.completedTime },
+    { message: COMPLETED_MESSAGE },
+  );
+}
 
 /** The promise, with its rejection still seen by whoever awaits it, but not reported as unhandled meanwhile. */
 function quiet<T>(promise: Promise<T>): Promise<T> {
@@ -141,6 +158,15 @@ export function createMemberUpgradeActivities(
       // read meanwhile (reading changes nothing).
       const [control, reading] = await Promise.all([readControl(input.record.run), this.read(input)]);
       return this.turn(input, control, reading);
+    },
+
+    /**
+     * A member's turn with the intent already read, as far as beginning its upgrade (a group's first step takes its
+     * first member's turn this way; the group advances the upgrade itself and stays free to start others).
+     */
+    async takeTurn(raw: unknown, control: RunControl): Promise<MemberPlan> {
+      const input = PlanInputSchema.parse(raw);
+      return this.turn(input, control, await this.read(input), true);
     },
 
     /**
@@ -182,6 +208,7 @@ export function createMemberUpgradeActivities(
             record: input.record,
             pollIntervalSeconds: input.advance.pollIntervalSeconds,
             ...(input.next ? { next: input.next } : {}),
+            ...(input.close ? { close: input.close } : {}),
           },
           beginning,
           beginOnly,
@@ -331,6 +358,14 @@ export function createMemberUpgradeActivities(
           const completedTime = at();
           await recording;
           const done = { outcome: 'completed' as const, completedTime, ...operationOf(cursor) };
+          if (target && !next && input.close) {
+            const close = input.close;
+            await writeRows(target.run, [
+              completedRow(target, done),
+              { ...close, status: { state: 'Completed', ...close.status, completedTime } },
+            ]);
+            return { ...done, closed: true };
+          }
           if (!next || !target) return done;
           const fresh = ahead && clock() - ahead.at <= READ_AHEAD_FRESH_MS ? ahead.reading : undefined;
           return this.handOn(done, target, next, control, fresh);
@@ -366,11 +401,7 @@ export function createMemberUpgradeActivities(
       reading: Promise<Reading> | undefined,
     ): Promise<MemberProgress> {
       const startTime = next.stampStart ? at() : next.record.startTime;
-      const completed = row(
-        { ...target, ...(done.operationId ? { operationId: done.operationId } : {}) },
-        { state: 'Completed', startTime: target.startTime, completedTime: done.completedTime },
-        { message: COMPLETED_MESSAGE },
-      );
+      const completed = completedRow(target, done);
       const input: PlanInput = { ...next, now: at(), record: { ...next.record, startTime }, carry: [completed] };
       try {
         const [intent, read] = await Promise.all([
@@ -462,11 +493,12 @@ export function registerMemberUpgradeActivities(
   readControl: ControlReader,
   inline: () => InlinePolling,
   readRow: RowReader,
-): void {
+): TurnTaker {
   let activities: ReturnType<typeof createMemberUpgradeActivities> | undefined;
   const get = () => (activities ??= createMemberUpgradeActivities(client(), writeRows, readControl, inline(), readRow));
   df.app.activity(ACTIVITY.planMember, { handler: (input: unknown) => get().planMember(input) });
   df.app.activity(ACTIVITY.advanceMember, {
     handler: (input: unknown) => get().advance(input),
   });
+  return (input, control) => get().takeTurn(input, control);
 }

@@ -24,11 +24,11 @@ const readMembers: MemberReader = {
 };
 
 registerRunStoreActivities();
-registerStageActivities(() => getArmClusterClient(), writeRows, readControl, readMembers);
-registerMemberUpgradeActivities(
+const takeTurn = registerMemberUpgradeActivities(
   () => getArmClusterClient(),
   writeRows,
   readControl,
   () => ({ budgetSeconds: getConfig().memberInlinePollSeconds }),
   async (run, key) => (await getStores()).runStatus.readRow(fleetOf(run), run.runName, key),
 );
+registerStageActivities(() => getArmClusterClient(), writeRows, readControl, readMembers, takeTurn);

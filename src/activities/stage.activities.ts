@@ -18,10 +18,14 @@ import {
   RunRefSchema,
   type BeginGroupResult,
   type BeginStageResult,
+  type MemberPlan,
   type PlannedMemberData,
+  type RunControl,
   type RunRef,
   type StageOrder,
+  statusKeys,
 } from '../orchestrators/contracts';
+import { membersWithTurn } from '../orchestrators/skips';
 
 import { createClusterActivities } from './cluster.activities';
 import type { StatusWriter } from './member-step';
@@ -29,6 +33,12 @@ import type { ControlReader } from './member-upgrade.activities';
 
 /** A member that needs no turn (Completed or Skipped). */
 const finished = (member: PlannedMemberData): boolean => FINISHED_STATES.includes(member.status.state);
+
+/**
+ * Takes a member's turn with the intent already read, as its plan activity would (see `takeTurn` of the member
+ * upgrade activities): the input is the plan activity's.
+ */
+export type TurnTaker = (input: unknown, control: RunControl) => Promise<MemberPlan>;
 
 /** Reads a run's planned members from its status rows: one group's (with their status), or every member's. */
 export interface MemberReader {
@@ -45,15 +55,19 @@ export function createStageActivities(
   writeRows: StatusWriter,
   readControl: ControlReader,
   readMembers: MemberReader,
+  takeTurn: TurnTaker,
 ) {
   const cluster = createClusterActivities(client);
   return {
     /**
-     * A group's first step in one round trip: its Running row, its members (read from the run's status rows) in
-     * update order, the run's intent.
+     * A group's first step in one round trip: its members (read from the run's status rows) in update order, the
+     * run's intent, and (with `first`, unless the intent says stop) the turn of the member first in line, taken as
+     * its plan activity would as far as beginning the upgrade: the group's Running row goes with that member's first
+     * row.
      */
     async beginGroup(raw: unknown): Promise<BeginGroupResult> {
-      const { run, stage, group, rows, upgradeType, now, order, control: known } = BeginGroupInputSchema.parse(raw);
+      const input = BeginGroupInputSchema.parse(raw);
+      const { run, stage, group, rows, upgradeType, now, order, control: known, first } = input;
       const [members, control] = await Promise.all([
         readMembers.group(run, stage, group).then(async (members) => {
           // Only members with a turn left are ordered (and their windows read); finished ones follow.
@@ -70,9 +84,37 @@ export function createStageActivities(
           return [...names.flatMap((name) => byName.get(name) ?? []), ...members.filter(finished)];
         }),
         known ?? readControl(run),
-        rows.length > 0 ? writeRows(run, rows) : Promise.resolve(),
       ]);
-      return { members, control };
+      const stopping = control.stopRequested || control.halted !== undefined;
+      const [name] = first && !stopping ? membersWithTurn(members, control.skips, stage, group) : [];
+      const member = members.find((m) => m.name === name);
+      if (!first || !member) {
+        if (rows.length > 0) await writeRows(run, rows);
+        return { members, control };
+      }
+      const at = new Date().toISOString();
+      const startTime = member.status.startTime ?? at;
+      const plan = await takeTurn(
+        {
+          clusterResourceId: member.clusterResourceId,
+          managedClusterUpdate: first.managedClusterUpdate,
+          ...(first.selectedNodeImageVersions ? { selectedNodeImageVersions: first.selectedNodeImageVersions } : {}),
+          now: at,
+          record: {
+            run,
+            key: statusKeys.member(stage, group, member.name),
+            clusterResourceId: member.clusterResourceId,
+            order: member.order,
+            startTime,
+          },
+          advance: { pollIntervalSeconds: first.pollIntervalSeconds },
+          gate: { stage, group, member: member.name },
+          since: first.since,
+          carry: rows,
+        },
+        control,
+      );
+      return { members, control, first: { member: member.name, startTime, plan } };
     },
 
     /**
@@ -142,9 +184,10 @@ export function registerStageActivities(
   writeRows: StatusWriter,
   readControl: ControlReader,
   readMembers: MemberReader,
+  takeTurn: TurnTaker,
 ): void {
   let activities: ReturnType<typeof createStageActivities> | undefined;
-  const get = () => (activities ??= createStageActivities(client(), writeRows, readControl, readMembers));
+  const get = () => (activities ??= createStageActivities(client(), writeRows, readControl, readMembers, takeTurn));
   df.app.activity(ACTIVITY.beginGroup, { handler: (input: unknown) => get().beginGroup(input) });
   df.app.activity(ACTIVITY.beginStage, { handler: (input: unknown) => get().beginStage(input) });
   df.app.activity(ACTIVITY.orderStage, { handler: (input: unknown) => get().orderStage(input) });

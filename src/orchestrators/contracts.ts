@@ -196,6 +196,8 @@ export const MemberProgressSchema = z.discriminatedUnion('outcome', [
     completedTime: z.string(),
     operationId: z.string().optional(),
     next: NextTurnSchema.optional(),
+    /** The member ended its group: its row was written with the group's Completed row (the activity's `close`). */
+    closed: z.literal(true).optional(),
   }),
   z.object({ outcome: z.literal('failed'), error: ErrorDetailSchema }),
   /**
@@ -289,16 +291,31 @@ export const OrderMembersInputSchema = z.object({
  * A group's first step: its Running row (unless its stage wrote it), its members read from the run's status rows
  * and put in update order by maintenance window, the intent.
  */
+/** What a group's first step needs to take its first member's turn itself (see BeginGroupInput `first`). */
+export const FirstTurnSchema = z.object({
+  managedClusterUpdate: ManagedClusterUpdateSchema,
+  selectedNodeImageVersions: z.array(z.string()).optional(),
+  pollIntervalSeconds: z.number().positive(),
+  /** When the group's attempt began (see the plan activity's `since`). */
+  since: z.string(),
+});
+
 export const BeginGroupInputSchema = z.object({
   run: RunRefSchema,
   stage: z.string(),
   group: z.string(),
+  /** The group's Running row: written with its first member's first row (or alone when none starts). */
   rows: z.array(StatusWriteSchema),
   upgradeType: OrderMembersInputSchema.shape.upgradeType,
   now: z.string(),
   order: PriorOrderSchema.optional(),
   /** The intent as the run just read it (a group begun with its stage): not read again. */
   control: RunControlSchema.optional(),
+  /**
+   * Take the turn of the member first in line (unless the intent says stop) as its plan activity would, as far as
+   * beginning its upgrade: the group advances it and may start others meanwhile.
+   */
+  first: FirstTurnSchema.optional(),
 });
 
 /** A stage's groups to put in update order ahead of its start (while the stage before it runs). */
@@ -316,6 +333,8 @@ export const BeginGroupResultSchema = z.object({
   /** The group's members, in update order. */
   members: z.array(PlannedMemberSchema),
   control: RunControlSchema,
+  /** The turn taken of the member first in line (see `first` of the input). */
+  first: NextTurnSchema.optional(),
 });
 export type BeginGroupResult = z.infer<typeof BeginGroupResultSchema>;
 

@@ -49,7 +49,10 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
     ...(message ? { message } : {}),
   });
 
-  // The group's Running row, its members from the run's status rows in update order, the intent: one round trip.
+  /** The first moment of this attempt of the group: its members' rows stamped since then are this attempt's. */
+  const since = iso();
+  // The group's Running row, its members from the run's status rows in update order, the intent, and the turn of
+  // the member first in line: one round trip.
   const groupStart = group.status.startTime ?? iso();
   const begun = BeginGroupResultSchema.parse(
     yield context.df.callActivity(ACTIVITY.beginGroup, {
@@ -61,6 +64,12 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
       now: iso(),
       ...(input.order ? { order: input.order } : {}),
       ...(input.begun ? { control: input.begun.control } : {}),
+      first: {
+        managedClusterUpdate: input.managedClusterUpdate,
+        ...(input.selectedNodeImageVersions ? { selectedNodeImageVersions: input.selectedNodeImageVersions } : {}),
+        pollIntervalSeconds: input.pollIntervalSeconds,
+        since,
+      },
     }),
   );
   const states = new Map<string, UpdateStatusData['state']>(begun.members.map((m) => [m.name, m.status.state]));
@@ -109,8 +118,6 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
   const prior = new Map<string, UpdateStatusData['state']>();
   /** The members whose upgrade the group advances itself (an activity the next turn may follow on from). */
   const advancing = new Map<string, { input: MemberInput; steps: unknown[] }>();
-  /** The first moment of this attempt of the group: its members' rows stamped since then are this attempt's. */
-  const since = iso();
 
   const inputOf = (name: string, member: PlannedMemberData): MemberInput => ({
     run: input.run,
@@ -147,6 +154,21 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
       },
     };
   };
+  /** Whether the group's Completed row went out with its last member's (see `closing`). */
+  let closedByActivity = false;
+  /**
+   * The group's Completed row, handed to the activity of the member that ends the group: written with that
+   * member's Completed row if it completes there (one hop less at every group's end).
+   */
+  const closing = (current: string) =>
+    failure === undefined && inflight.size === 0 && queue.every((name) => name === current)
+      ? {
+          close: {
+            key: statusKeys.group(stage, group.name),
+            status: { state: 'Completed' as const, startTime: groupStart },
+          },
+        }
+      : {};
   /**
    * Where a member's upgrade goes on from `plan` (its plan, or its upgrade as an advance left it): an upgrade just
    * begun by the activity of the member before it is advanced by the group itself (and may hand on in turn); else
@@ -167,6 +189,7 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
           record: { ...memberRecord(turn, startTime), ...operation },
           pollIntervalSeconds: turn.pollIntervalSeconds,
           ...nextTurn(name),
+          ...closing(name),
         }),
       );
       return;
@@ -184,13 +207,15 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
   };
   /** A member's completion: with the next turn it took, the activity wrote the Completed row already. */
   const completion = (progress: Extract<MemberProgress, { outcome: 'completed' }>) => {
-    const result: MemberResult = progress.next
-      ? { state: 'Completed' }
-      : {
-          state: 'Completed',
-          completedTime: progress.completedTime,
-          ...(progress.operationId ? { operationId: progress.operationId } : {}),
-        };
+    if (progress.closed) closedByActivity = true;
+    const result: MemberResult =
+      progress.next || progress.closed
+        ? { state: 'Completed' }
+        : {
+            state: 'Completed',
+            completedTime: progress.completedTime,
+            ...(progress.operationId ? { operationId: progress.operationId } : {}),
+          };
     return { result, ...(progress.next ? { next: progress.next } : {}) };
   };
   /** What a member's plan means: its result, or its upgrade going on (no result yet), and a turn taken after it. */
@@ -262,6 +287,26 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
     }
   };
 
+  /**
+   * A turn an activity took on the group's behalf (its first step took the first member's; the activity of a member
+   * that completed took the next one's): followed on as if the member's own plan activity had answered.
+   */
+  const takeOver = function* (taken: NextTurn): Generator<Task, void, unknown> {
+    const member = byName.get(taken.member);
+    if (!member) return;
+    startTimes.set(taken.member, taken.startTime);
+    if (!userSkipped.has(taken.member)) {
+      prior.set(taken.member, states.get(taken.member) ?? 'NotStarted');
+      states.set(taken.member, 'Running');
+    }
+    const turn = inputOf(taken.member, member);
+    turn.member.status.startTime = taken.startTime;
+    const followed = followPlan(taken.member, turn, MemberPlanSchema.parse(taken.plan));
+    if (followed.result) yield* settle(taken.member, followed.result);
+    if (followed.next) yield* takeOver(followed.next);
+  };
+
+  if (begun.first) yield* takeOver(begun.first);
   for (;;) {
     if (!halted()) {
       for (const name of queue) {
@@ -282,6 +327,7 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
             ...planMemberInput(memberInput, iso(), startTime, unwritten.splice(0)),
             since,
             ...nextTurn(name),
+            ...closing(name),
           }),
         );
         prior.set(name, states.get(name) ?? 'NotStarted');
@@ -317,21 +363,7 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
     else if (advancing.has(name)) outcome = followProgress(name, MemberProgressSchema.parse(winner.result));
     else outcome = { result: MemberResultSchema.parse(winner.result) };
     if (outcome.result) yield* settle(name, outcome.result);
-    // The turn the activity took after it (only ever begun, so it takes none itself): followed on as if its own plan
-    // activity had answered.
-    const taken = outcome.next;
-    const member = taken ? byName.get(taken.member) : undefined;
-    if (taken && member) {
-      startTimes.set(taken.member, taken.startTime);
-      if (!userSkipped.has(taken.member)) {
-        prior.set(taken.member, states.get(taken.member) ?? 'NotStarted');
-        states.set(taken.member, 'Running');
-      }
-      const turn = inputOf(taken.member, member);
-      turn.member.status.startTime = taken.startTime;
-      const followed = followPlan(taken.member, turn, MemberPlanSchema.parse(taken.plan));
-      if (followed.result) yield* settle(taken.member, followed.result);
-    }
+    if (outcome.next) yield* takeOver(outcome.next);
   }
 
   // Members never started because of a stop or a failure elsewhere: Pending ones show Stopped.
@@ -359,11 +391,14 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
     completedTime: iso(),
     ...(failure ? { error: failure } : {}),
   };
-  yield write([
-    ...unwritten.splice(0),
-    ...stoppedRows,
-    { key: statusKeys.group(stage, group.name), status: groupStatus },
-  ]);
+  // Unless the last member's activity wrote exactly this already (see `closing`).
+  if (!closedByActivity || state !== 'Completed' || unwritten.length > 0 || stoppedRows.length > 0) {
+    yield write([
+      ...unwritten.splice(0),
+      ...stoppedRows,
+      { key: statusKeys.group(stage, group.name), status: groupStatus },
+    ]);
+  }
   return {
     state,
     members: Object.fromEntries(states),

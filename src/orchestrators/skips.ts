@@ -1,4 +1,4 @@
-import type { SkipTargetData } from './contracts';
+import { FINISHED_STATES, type SkipTargetData } from './contracts';
 
 /** The members of one group that the stored skip targets cover (a member, its group, or its stage). */
 export function skippedMembers(
@@ -22,4 +22,25 @@ export function isWaitSkipped(skips: readonly SkipTargetData[], stage: string): 
 
 export function isGroupSkipped(skips: readonly SkipTargetData[], stage: string, group: string): boolean {
   return skips.some((t) => (t.type === 'Stage' && t.name === stage) || (t.type === 'Group' && t.name === group));
+}
+
+/**
+ * The members of a group with a turn left, in the order given: neither finished (Completed, Skipped) nor skipped by
+ * the user. A group's queue once it has applied the intent; its first step takes the first of them.
+ */
+export function membersWithTurn(
+  members: readonly { name: string; status: { state: string } }[],
+  skips: readonly SkipTargetData[],
+  stage: string,
+  group: string,
+): string[] {
+  const skipped = new Set(
+    skippedMembers(
+      skips,
+      stage,
+      group,
+      members.map((m) => m.name),
+    ),
+  );
+  return members.filter((m) => !FINISHED_STATES.includes(m.status.state) && !skipped.has(m.name)).map((m) => m.name);
 }

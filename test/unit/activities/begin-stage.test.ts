@@ -43,6 +43,8 @@ function setUp(control: RunControl) {
   const reads: string[] = [];
   const windowReads: string[] = [];
   const controlReads: string[] = [];
+  /** The turns taken on the group's behalf (what the member upgrade activities were handed). */
+  const turns: Array<{ input: Record<string, unknown>; control: RunControl }> = [];
   const getWindow = fake.getMaintenanceWindow.bind(fake);
   fake.getMaintenanceWindow = (id, configuration) => {
     windowReads.push(id);
@@ -65,9 +67,13 @@ function setUp(control: RunControl) {
       },
       all: () => Promise.resolve(MEMBERS),
     },
+    (input, control) => {
+      turns.push({ input: input as Record<string, unknown>, control });
+      return Promise.resolve({ action: 'skip', message: 'Taken.' });
+    },
   );
   const input = { run: RUN, rows: [CARRIED], unlessStopping: [STAGE_RUNNING] };
-  return { writes, reads, windowReads, controlReads, activities, input };
+  return { writes, reads, windowReads, controlReads, turns, activities, input };
 }
 
 describe('beginStage: a stage begun in one round trip, only if the intent lets it', () => {
@@ -127,5 +133,48 @@ describe("orderStage: the next stage's members put in order while the stage befo
     const later = new Date(Date.parse(NOW) + 16 * 60_000).toISOString();
     expect((await begin(later)).members.map((m) => m.name)).toEqual(['b', 'c', 'a']);
     expect(windowReads).toHaveLength(3);
+  });
+});
+
+describe("beginGroup with `first`: the group's first step takes the turn of the member first in line", () => {
+  const FIRST = {
+    managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32.6' } },
+    pollIntervalSeconds: 15,
+    since: NOW,
+  };
+
+  it("hands on its Running row with that member's turn", async () => {
+    const { writes, turns, activities } = setUp(GOING);
+    const result = await activities.beginGroup(beginGroupInput({ first: FIRST }));
+    expect(result.first).toEqual({
+      member: 'b',
+      startTime: expect.any(String) as string,
+      plan: { action: 'skip', message: 'Taken.' },
+    });
+    expect(writes).toEqual([]);
+    expect(turns).toHaveLength(1);
+    const [turn] = turns;
+    expect(turn?.control).toEqual(GOING);
+    expect(turn?.input).toMatchObject({
+      clusterResourceId: fakeClusterId('b'),
+      carry: [GROUP_RUNNING],
+      gate: { stage: 's1', group: 'g', member: 'b' },
+      record: { key: 'member|s1|g|b', order: 1, startTime: result.first?.startTime },
+      since: NOW,
+    });
+  });
+
+  it('passes over members the user skipped', async () => {
+    const { activities } = setUp({ ...GOING, skips: [{ type: 'Member', name: 'b' }] });
+    const result = await activities.beginGroup(beginGroupInput({ first: FIRST }));
+    expect(result.first?.member).toBe('c');
+  });
+
+  it('writes its Running row alone and takes no turn when the intent says stop', async () => {
+    const { writes, turns, activities } = setUp({ ...GOING, stopRequested: true });
+    const result = await activities.beginGroup(beginGroupInput({ first: FIRST }));
+    expect(result.first).toBeUndefined();
+    expect(turns).toEqual([]);
+    expect(writes).toEqual([[GROUP_RUNNING]]);
   });
 });

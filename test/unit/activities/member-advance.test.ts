@@ -408,3 +408,36 @@ describe('a turn taken by the member before it, after a crash', () => {
     });
   });
 });
+
+describe("advance with the group's Completed row: the last member closes its group", () => {
+  const CLOSE: StatusWrite = {
+    key: 'group|s1|g1',
+    status: { state: 'Completed', startTime: '2026-01-05T11:00:00.000Z' },
+  };
+
+  it('writes its Completed row with the group row, in one transaction, when the upgrade completes here', async () => {
+    const writes: StatusWrite[][] = [];
+    const progress = await createMemberUpgradeActivities(
+      new FakeClusterClient({ pollsUntilDone: 2 }).withClusters(aCluster({ name: 'member1' })),
+      (_run, written) => {
+        writes.push(written);
+        return Promise.resolve();
+      },
+      () => Promise.resolve(GOING),
+      { budgetSeconds: 10, sleep: () => Promise.resolve() },
+    ).advance({ ...fullFrom({ step: 0 }), steps: FULL_STEPS.slice(0, 1), close: CLOSE });
+    expect(progress).toMatchObject({ outcome: 'completed', closed: true });
+    if (progress.outcome !== 'completed') throw new Error('unreachable');
+    expect(writes.at(-1)).toEqual([
+      expect.objectContaining({ key: RECORD.key, status: expect.objectContaining({ state: 'Completed' }) as unknown }),
+      { key: CLOSE.key, status: { ...CLOSE.status, completedTime: progress.completedTime } },
+    ]);
+  });
+
+  it('leaves the group row to the group when the upgrade outlasts the activity', async () => {
+    const { rows, activities } = setUp({ pollsUntilDone: 3, budgetSeconds: 0 });
+    const progress = await activities.advance({ ...fullFrom({ step: 0 }), close: CLOSE });
+    expect(progress).toMatchObject({ outcome: 'inProgress' });
+    expect(rows.map((r) => r.key)).not.toContain(CLOSE.key);
+  });
+});
