@@ -29,7 +29,10 @@ import { skippedMembers } from './skips';
 import { memberRecord, planMemberInput, planResult } from './member.orchestrator';
 
 /**
- * One group: members one at a time (or `maxConcurrency` at once), each a sub-orchestration. A member whose
+ * One group: members one at a time (or `maxConcurrency` at once). A member's turn is its plan activity; an upgrade
+ * that outlasts it goes on in a member orchestration (durable timers). Activities also take turns on the group's
+ * behalf, which the group then follows on: its first step begins the first member's upgrade, the activity that
+ * sees an upgrade end begins the next member's, and the last member's writes the group's end. A member whose
  * maintenance window is closed comes back when it opens while the group moves on. Before each start the stored
  * intent is read: stop or a failure elsewhere (halt) means nothing new starts; in-flight upgrades finish. Skips
  * of members take effect at once. Returns the group's final state and each member's.
