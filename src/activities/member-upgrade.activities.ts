@@ -3,75 +3,27 @@ import { nextPollSeconds } from '../domain';
 import type { ClusterClient } from '../clusters/cluster-client';
 import { ACTIVITY } from '../orchestrators/names';
 import {
-  ManagedClusterUpdateSchema,
   type RunControl,
   type RunRef,
   type StatusWrite,
-  StatusWriteSchema,
   COMPLETED_MESSAGE,
-  MemberCursorSchema,
   type MemberCursor,
   type MemberPlan,
   type MemberProgress,
   type ErrorDetail,
 } from '../orchestrators/contracts';
-import { BeginStepInputSchema, UpgradeStepSchema } from './cluster-activity.schema';
+import { BEGINNING_MESSAGE, operationOf, retryData, row, type MemberRecord, type StatusWriter } from './member-step';
 import {
-  BEGINNING_MESSAGE,
-  describe,
-  MemberRecordSchema,
-  operationOf,
-  retryData,
-  retryOf,
-  row,
-  type MemberRecord,
-  type StatusWriter,
-  type StepBegin,
-  type StepPoll,
-} from './member-step';
-import { createClusterActivities, decideInspected, type MemberInspection } from './cluster.activities';
+  AdvanceInputSchema,
+  createMemberClusterSteps,
+  PlanInputSchema,
+  type PlanInput,
+  type Reading,
+  type TurnInput,
+} from './member-turn';
 import type { TurnTaker } from './stage.activities';
 import { skippedMembers } from '../orchestrators/skips';
 import { OperationHandleSchema } from '../clusters/operation-handle.schema';
-import { z } from 'zod';
-
-/** When a window is closed with no known next opening, look again after this long. */
-const NO_OPENING_RECHECK_MS = 3_600_000;
-const DEFAULT_FAILURE_CODE = 'UpgradeFailed';
-
-/** A member's turn as the group hands it to planMember. */
-const TurnInputSchema = z.object({
-  clusterResourceId: z.string().min(1),
-  managedClusterUpdate: ManagedClusterUpdateSchema,
-  selectedNodeImageVersions: z.array(z.string()).optional(),
-  now: z.string(),
-  record: MemberRecordSchema,
-  /** An upgrade is begun and advanced in this same activity (see `advance`), polling at this interval. */
-  advance: z.object({ pollIntervalSeconds: z.number().positive() }),
-  /** The run's intent is checked first: a stop, a halt or a skip of this member means do nothing ('halted'). */
-  gate: z.object({ stage: z.string(), group: z.string(), member: z.string() }),
-  /**
-   * When the group's current attempt began: a row of this member stamped since then, Running or Completed by an
-   * upgrade's own hand, is this turn's (an activity running again after a crash finds it).
-   */
-  since: z.string().optional(),
-  /** The turn starts when the member before it ends (see `next`): its startTime is stamped then. */
-  stampStart: z.boolean().optional(),
-});
-type TurnInput = z.infer<typeof TurnInputSchema>;
-
-const PlanInputSchema = TurnInputSchema.extend({
-  /** Rows the group still owes (members that completed): written in one transaction with this member's row. */
-  carry: z.array(StatusWriteSchema).optional(),
-  /**
-   * The member whose turn comes when this one's upgrade ends: if it ends within the activity, the activity begins
-   * the next one's upgrade at once (see `advance`).
-   */
-  next: TurnInputSchema.optional(),
-  /** See AdvanceInput `close`. */
-  close: StatusWriteSchema.optional(),
-});
-type PlanInput = z.infer<typeof PlanInputSchema>;
 
 /** Reads a run's intent (the control row). */
 export type ControlReader = (run: RunRef) => Promise<RunControl>;
@@ -91,21 +43,6 @@ export interface InlinePolling {
   now?: () => number;
 }
 
-const AdvanceInputSchema = z.object({
-  clusterResourceId: z.string().min(1),
-  steps: z.array(UpgradeStepSchema).min(1),
-  cursor: MemberCursorSchema,
-  record: MemberRecordSchema.optional(),
-  pollIntervalSeconds: z.number().positive(),
-  /** The member whose turn comes when this upgrade ends (see PlanInput `next`); needs `record`. */
-  next: TurnInputSchema.optional(),
-  /**
-   * The group's Completed row, when this member is the last of its group: if the upgrade completes here, it is
-   * written (with its completedTime) in one transaction with the member's Completed row. Needs `record`.
-   */
-  close: StatusWriteSchema.optional(),
-});
-
 /**
  * How long before an upgrade's expected end the next member's cluster is read, and how old that reading may be
  * when its turn comes (younger than the cluster client's recent-read window, so the begin reuses it; If-Match
@@ -113,9 +50,6 @@ const AdvanceInputSchema = z.object({
  */
 const READ_AHEAD_MS = 250;
 const READ_AHEAD_FRESH_MS = 1_500;
-
-/** What a member's turn read from its cluster, or the outcome of a read that failed. */
-type Reading = { seen: MemberInspection } | { plan: Extract<MemberPlan, { action: 'fail' | 'retry' }> };
 
 /** A member's Completed row, as its upgrade completed. */
 function completedRow(target: MemberRecord, done: { completedTime: string; operationId?: string }): StatusWrite {
@@ -140,7 +74,7 @@ export function createMemberUpgradeActivities(
   inline: InlinePolling = { budgetSeconds: 0 },
   readRow?: RowReader,
 ) {
-  const cluster = createClusterActivities(client);
+  const cluster = createMemberClusterSteps(client);
   const record = async (
     target: MemberRecord | undefined,
     rows: (r: MemberRecord) => StatusWrite,
@@ -156,7 +90,7 @@ export function createMemberUpgradeActivities(
       const input = PlanInputSchema.parse(raw);
       // The intent is checked at the last moment before anything is done, in the same round trip; the cluster is
       // read meanwhile (reading changes nothing).
-      const [control, reading] = await Promise.all([readControl(input.record.run), this.read(input)]);
+      const [control, reading] = await Promise.all([readControl(input.record.run), cluster.read(input)]);
       return this.turn(input, control, reading);
     },
 
@@ -166,7 +100,7 @@ export function createMemberUpgradeActivities(
      */
     async takeTurn(raw: unknown, control: RunControl): Promise<MemberPlan> {
       const input = PlanInputSchema.parse(raw);
-      return this.turn(input, control, await this.read(input), true);
+      return this.turn(input, control, await cluster.read(input), true);
     },
 
     /**
@@ -183,7 +117,7 @@ export function createMemberUpgradeActivities(
         return { action: 'halted' };
       }
       const now = input.now;
-      const plan = 'plan' in reading ? reading.plan : this.decide(input, reading.seen);
+      const plan = 'plan' in reading ? reading.plan : cluster.decide(input, reading.seen);
       if (plan.action === 'skip' && readRow && (await this.upgradedThisTurn(input.record, carry, input.since))) {
         return { action: 'completed' };
       }
@@ -316,7 +250,7 @@ export function createMemberUpgradeActivities(
         const step = input.steps[cursor.step];
         if (!step) throw new Error(`Member step ${cursor.step} is out of range (${input.steps.length} steps).`);
         if (cursor.handle === undefined) {
-          const begun = await this.beginStep({ clusterResourceId: input.clusterResourceId, step });
+          const begun = await cluster.beginStep({ clusterResourceId: input.clusterResourceId, step });
           if (begun.outcome === 'retry') {
             await recording; // the rows written with the plan (carried ones too) land before the activity returns
             return { outcome: 'retry', cursor, ...retryData(begun) };
@@ -348,7 +282,7 @@ export function createMemberUpgradeActivities(
         const polledAt = clock();
         // The poll after a read-ahead is expected to find the upgrade ended: the intent is read with it.
         const control = ahead && next ? quiet(readControl(next.record.run)) : undefined;
-        const polled = await this.poll(OperationHandleSchema.parse(cursor.handle));
+        const polled = await cluster.poll(OperationHandleSchema.parse(cursor.handle));
         if (polled.outcome === 'succeeded') {
           if (cursor.step + 1 < input.steps.length) {
             await recording;
@@ -382,7 +316,7 @@ export function createMemberUpgradeActivities(
         const lastStep = cursor.step + 1 === input.steps.length;
         if (next && lastStep && due - clock() > READ_AHEAD_MS) {
           await sleep(due - READ_AHEAD_MS - clock());
-          ahead = { at: clock(), reading: quiet(this.read(next)) };
+          ahead = { at: clock(), reading: quiet(cluster.read(next)) };
         }
         await sleep(Math.max(0, due - clock()));
       }
@@ -406,81 +340,12 @@ export function createMemberUpgradeActivities(
       try {
         const [intent, read] = await Promise.all([
           control ?? readControl(next.record.run),
-          reading ?? this.read(input),
+          reading ?? cluster.read(input),
         ]);
         const plan = await this.turn(input, intent, read, true);
         return { ...done, next: { member: next.gate.member, startTime, plan } };
       } catch {
         return done;
-      }
-    },
-
-    /** Reads what a member's turn decides on: its cluster, its maintenance window, its pools' newest images. */
-    async read(input: TurnInput): Promise<Reading> {
-      try {
-        const result = await cluster.inspectMember({
-          clusterResourceId: input.clusterResourceId,
-          upgradeType: input.managedClusterUpdate.upgrade.type,
-        });
-        return result.ok ? { seen: result.value } : { plan: { action: 'fail', error: result.error } };
-      } catch (error) {
-        return { plan: { action: 'retry', ...retryOf(error) } };
-      }
-    },
-
-    decide(input: TurnInput, seen: MemberInspection): Exclude<MemberPlan, { action: 'halted' | 'completed' }> {
-      const decision = decideInspected(
-        {
-          clusterResourceId: input.clusterResourceId,
-          upgrade: input.managedClusterUpdate.upgrade,
-          ...(input.managedClusterUpdate.nodeImageSelection
-            ? { nodeImageSelection: input.managedClusterUpdate.nodeImageSelection }
-            : {}),
-          selectedNodeImageVersions: (input.selectedNodeImageVersions ?? []).map((version) => ({ version })),
-          now: input.now,
-        },
-        seen,
-      );
-      if (decision.action === 'wait') {
-        const next = decision.nextOpening ?? new Date(Date.parse(input.now) + NO_OPENING_RECHECK_MS).toISOString();
-        return { action: 'wait', nextAttemptAt: next, message: decision.message };
-      }
-      return decision;
-    },
-    async beginStep(raw: unknown): Promise<StepBegin> {
-      const input = BeginStepInputSchema.parse(raw);
-      try {
-        const result = await cluster.beginStep(input);
-        if (!result.ok) return { outcome: 'failed', error: result.error };
-        return {
-          outcome: 'started',
-          handle: result.value,
-          operationId: result.value.operationId,
-          message: describe(input.step),
-        };
-      } catch (error) {
-        return { outcome: 'retry', ...retryOf(error) };
-      }
-    },
-
-    async poll(handle: z.infer<typeof OperationHandleSchema>): Promise<StepPoll> {
-      try {
-        const result = await cluster.pollStep(handle);
-        if (!result.ok) return { outcome: 'failed', error: result.error };
-        const poll = result.value;
-        if (poll.status === 'Succeeded') return { outcome: 'succeeded' };
-        if (poll.status === 'InProgress') {
-          return {
-            outcome: 'inProgress',
-            ...(poll.retryAfterSeconds !== undefined ? { retryAfterSeconds: poll.retryAfterSeconds } : {}),
-          };
-        }
-        return {
-          outcome: 'failed',
-          error: poll.error ?? { code: DEFAULT_FAILURE_CODE, message: `The upgrade operation ended ${poll.status}.` },
-        };
-      } catch (error) {
-        return { outcome: 'retry', ...retryOf(error) };
       }
     },
   };
