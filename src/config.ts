@@ -16,6 +16,11 @@ const ConfigSchema = z.object({
    * Later polls run on durable timers. Bounded so that no activity is held for minutes; 0 = poll once and return.
    */
   MEMBER_INLINE_POLL_SECONDS: z.coerce.number().min(0).max(60).default(10),
+  /**
+   * How long a member keeps retrying a cluster that is busy (AKS 409: another operation in progress), throttling
+   * or failing with 5xx, backing off and honouring Retry-After, before it fails. Shown Pending meanwhile.
+   */
+  MEMBER_BUSY_WAIT_SECONDS: z.coerce.number().min(0).max(86_400).default(7_200),
 });
 
 /** The app's environment, validated once. */
@@ -24,6 +29,7 @@ export interface AppConfig {
   tablePrefix: string;
   memberPollIntervalSeconds: number;
   memberInlinePollSeconds: number;
+  memberBusyWaitSeconds: number;
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
@@ -33,6 +39,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     tablePrefix: parsed.FLEET_TABLE_PREFIX,
     memberPollIntervalSeconds: parsed.MEMBER_POLL_INTERVAL_SECONDS,
     memberInlinePollSeconds: parsed.MEMBER_INLINE_POLL_SECONDS,
+    memberBusyWaitSeconds: parsed.MEMBER_BUSY_WAIT_SECONDS,
   };
 }
 

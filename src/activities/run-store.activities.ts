@@ -53,7 +53,7 @@ export function rowsOf(status: UpdateRunStatus): StatusWrite[] {
 export async function loadRunPlan(
   stores: Stores,
   run: RunRef,
-  pollIntervalSeconds: number,
+  timing: { pollIntervalSeconds: number; busyWaitSeconds: number },
   now: string,
 ): Promise<RunPlan> {
   const fleet = fleetOf(run);
@@ -84,7 +84,7 @@ export async function loadRunPlan(
     ...(progress?.overlay.selectedNodeImageVersions
       ? { selectedNodeImageVersions: progress.overlay.selectedNodeImageVersions }
       : {}),
-    pollIntervalSeconds,
+    ...timing,
     stages: status.stages.map((stage, index) => ({
       name: stage.name,
       status: stage.status,
@@ -136,7 +136,10 @@ export function registerRunStoreActivities(): void {
       loadRunPlan(
         await getStores(),
         RunRefSchema.parse(input),
-        getConfig().memberPollIntervalSeconds,
+        {
+          pollIntervalSeconds: getConfig().memberPollIntervalSeconds,
+          busyWaitSeconds: getConfig().memberBusyWaitSeconds,
+        },
         new Date().toISOString(),
       ),
   });

@@ -11,12 +11,15 @@ export const ACTIVITY = {
   readControl: 'ReadRunControl',
   haltRun: 'HaltRun',
   releaseRun: 'ReleaseRun',
-  beginGroup: 'BeginUpdateGroup',
   beginStage: 'BeginUpdateStage',
-  orderStage: 'OrderStageMembers',
   selectConsistentImages: 'SelectConsistentNodeImages',
-  planMember: 'PlanMemberUpgrade',
-  advanceMember: 'AdvanceMemberUpgrade',
+  beginGroup: 'BeginUpdateGroup',
+  readMembers: 'ReadGroupMembers',
+  readDueMembers: 'ReadDueGroupMembers',
+  skipMembers: 'SkipGroupMembers',
+  endGroup: 'EndUpdateGroup',
+  updateMember: 'UpdateMember',
+  advanceMember: 'AdvanceMemberUpdate',
 } as const;
 
 /** Raised to the run and its group orchestrations whenever the stored intent (stop, skip, halt) changes. */

@@ -8,19 +8,18 @@ import {
   RunRefSchema,
   RunControlSchema,
   RunPlanSchema,
-  StageOrderSchema,
   groupInstanceId,
   runInstanceId,
   statusKeys,
   type GroupResult,
   type PlannedStage,
   type RunControl,
-  type StageOrder,
   type StatusWrite,
   type UpdateStatusData,
 } from './contracts';
 import { ACTIVITY, INTENT_EVENT, ORCHESTRATOR } from './names';
 import { raceTasks } from './race';
+import { ACTIVITY_RETRY } from './retry-policy';
 import { isGroupSkipped, isWaitSkipped } from './skips';
 
 /** Input of the run orchestration: which run (the attempt comes from the stored intent). */
@@ -34,23 +33,24 @@ export const RunOrchestrationInputSchema = z.object({ run: RunRefSchema });
  */
 export function* runOrchestrator(context: OrchestrationContext): Generator<Task, UpdateStatusData, unknown> {
   const { run } = RunOrchestrationInputSchema.parse(context.df.getInput());
+  const call = (name: string, data: unknown): Task => context.df.callActivityWithRetry(name, ACTIVITY_RETRY, data);
   const iso = (): string => context.df.currentUtcDateTime.toISOString();
-  const plan = RunPlanSchema.parse(yield context.df.callActivity(ACTIVITY.loadRunPlan, run));
+  const plan = RunPlanSchema.parse(yield call(ACTIVITY.loadRunPlan, run));
   const runStart = plan.status.startTime ?? iso();
-  let control: RunControl = RunControlSchema.parse(yield context.df.callActivity(ACTIVITY.readControl, run));
+  let control: RunControl = RunControlSchema.parse(yield call(ACTIVITY.readControl, run));
   /** Every write brings the current intent back with it. */
   const write = function* (rows: StatusWrite[]): Generator<Task, void, unknown> {
-    control = RunControlSchema.parse(yield context.df.callActivity(ACTIVITY.writeStatus, { run, rows }));
+    control = RunControlSchema.parse(yield call(ACTIVITY.writeStatus, { run, rows }));
   };
   const readControl = function* (): Generator<Task, void, unknown> {
-    control = RunControlSchema.parse(yield context.df.callActivity(ACTIVITY.readControl, run));
+    control = RunControlSchema.parse(yield call(ACTIVITY.readControl, run));
   };
   const stopping = (): boolean => control.stopRequested || control.halted !== undefined;
 
   let selected = plan.selectedNodeImageVersions;
   if (plan.managedClusterUpdate.nodeImageSelection?.type === 'Consistent' && !selected) {
     // Chosen once, before any member starts, and kept for the life of the run (also across stop/start).
-    selected = (yield context.df.callActivity(ACTIVITY.selectConsistentImages, { run })) as string[];
+    selected = (yield call(ACTIVITY.selectConsistentImages, { run })) as string[];
     yield* write([{ key: statusKeys.nodeImage(), selectedNodeImageVersions: selected }]);
   }
   /** Rows written with the next write: a finished stage's own row goes out with the next stage's start. */
@@ -58,30 +58,36 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
 
   let outcome: 'Completed' | 'Stopped' | 'Failed' = 'Completed';
   let runError: UpdateStatusData['error'];
+  let runFailure: UpdateStatusData['error'];
   const unfinished = (stage: PlannedStage): boolean =>
     !FINISHED_STATES.includes(stage.status.state) ||
     (stage.waitStatus !== undefined && !FINISHED_STATES.includes(stage.waitStatus.state));
-  /**
-   * The next stage's members being put in update order while this stage ends (see applyPriorOrder): that stage's
-   * groups then start at once rather than each reading every member's window in the same moment.
-   */
-  let ordering: { stage: string; task: Task } | undefined;
-  for (const [index, stage] of plan.stages.entries()) {
-    if (!unfinished(stage)) continue;
-    const result = yield* runStage(stage, plan.stages.slice(index + 1).find(unfinished));
-    if (result === 'NotBegun') {
-      outcome = control.halted ? 'Failed' : 'Stopped';
-      break;
+  try {
+    for (const stage of plan.stages) {
+      if (!unfinished(stage)) continue;
+      const result = yield* runStage(stage);
+      if (result === 'NotBegun') {
+        outcome = control.halted ? 'Failed' : 'Stopped';
+        break;
+      }
+      if (result !== 'Completed') {
+        outcome = result;
+        break;
+      }
     }
-    if (result !== 'Completed') {
-      outcome = result;
-      break;
-    }
+  } catch (error) {
+    // Something failed past its retries (storage, a group that could not record its end): the run is Failed with
+    // the reason, its clusters are released below, and it can be started again or deleted.
+    outcome = 'Failed';
+    runFailure = { code: 'UpdateRunFailed', message: `The update run could not go on: ${messageOf(error)}` };
   }
 
   const completedTime = iso();
   if (outcome === 'Failed') {
-    runError = { code: 'UpdateRunFailed', message: control.halted?.message ?? 'A member of the update run failed.' };
+    runError = runFailure ?? {
+      code: 'UpdateRunFailed',
+      message: control.halted?.message ?? 'A member of the update run failed.',
+    };
   }
   const final: UpdateStatusData = {
     state: outcome,
@@ -89,15 +95,16 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     completedTime,
     ...(runError ? { error: runError } : {}),
   };
-  yield* write([...carry, { key: statusKeys.run(), status: final }]);
-  yield context.df.callActivity(ACTIVITY.releaseRun, { run, state: outcome });
+  try {
+    yield* write([...carry, { key: statusKeys.run(), status: final }]);
+  } finally {
+    // Released even when the final row could not be written: the clusters are never left claimed.
+    yield call(ACTIVITY.releaseRun, { run, state: outcome });
+  }
   return final;
 
   /** A stage from its start to its end (and its wait); 'NotBegun' when the intent said stop as it was to start. */
-  function* runStage(
-    stage: PlannedStage,
-    next: PlannedStage | undefined,
-  ): Generator<Task, 'Completed' | 'Stopped' | 'Failed' | 'NotBegun', unknown> {
+  function* runStage(stage: PlannedStage): Generator<Task, 'Completed' | 'Stopped' | 'Failed' | 'NotBegun', unknown> {
     const stageStart = stage.status.startTime ?? iso();
     const stageKey = statusKeys.stage(stage.name);
     const stageSkipped = control.skips.some((t) => t.type === 'Stage' && t.name === stage.name);
@@ -106,7 +113,7 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     const toRun = stage.groups.filter((group) => {
       if (FINISHED_STATES.includes(group.status.state)) return false;
       if (stageSkipped || isGroupSkipped(control.skips, stage.name, group.name)) {
-        results.set(group.name, { state: 'Skipped', members: {} });
+        results.set(group.name, { state: 'Skipped' });
         return false;
       }
       return true;
@@ -122,7 +129,7 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     // One round trip begins the stage: the intent is read first, and only if it lets the stage start is the stage
     // shown Running. The groups that start with it are handed that intent (each shows itself Running as it begins).
     const begin = BeginStageResultSchema.parse(
-      yield context.df.callActivity(ACTIVITY.beginStage, {
+      yield call(ACTIVITY.beginStage, {
         run,
         rows: carry.splice(0),
         unlessStopping: [{ key: stageKey, status: { state: 'Running', startTime: stageStart } }],
@@ -130,16 +137,6 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     );
     control = begin.control;
     if (stopping()) return 'NotBegun';
-    const prior = yield* orderedAhead(stage.name);
-    const begun = new Map(toRun.slice(0, parallel).map((group) => [group.name, { control }] as const));
-    /** Puts the next stage's members in order once this stage's first group is done (if others still run). */
-    const orderNext = (): void => {
-      const groups = next?.groups.filter((g) => !FINISHED_STATES.includes(g.status.state)).map((g) => g.name) ?? [];
-      if (!next || groups.length === 0 || ordering) return;
-      const input = { run, stage: next.name, groups, upgradeType: plan.managedClusterUpdate.upgrade.type, now: iso() };
-      ordering = { stage: next.name, task: context.df.callActivity(ACTIVITY.orderStage, input) };
-    };
-
     const startGroups = (): void => {
       while (pending.size < parallel && queue.length > 0 && !stopping()) {
         const group = queue.shift();
@@ -152,12 +149,10 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
           managedClusterUpdate: plan.managedClusterUpdate,
           selectedNodeImageVersions: selected,
           pollIntervalSeconds: plan.pollIntervalSeconds,
+          busyWaitSeconds: plan.busyWaitSeconds,
           attempt: plan.attempt,
           siblings: toRun.filter((g) => g.name !== group.name).map((g) => g.name),
-          ...(begun.has(group.name) ? { begun: begun.get(group.name) } : {}),
-          ...(prior?.groups[group.name] ? { order: { at: prior.at, names: prior.groups[group.name] } } : {}),
         };
-        begun.delete(group.name);
         pending.set(context.df.callSubOrchestrator(ORCHESTRATOR.group, input, ids.get(group.name)), group.name);
       }
     };
@@ -165,18 +160,17 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     let stageStatus: UpdateStatusData = { state: 'Running', startTime: stageStart };
     while (pending.size > 0) {
       const intent = context.df.waitForExternalEvent(INTENT_EVENT); // fresh per race (see group.orchestrator.ts)
-      const ahead = ordering && !ordering.task.isCompleted && !ordering.task.isFaulted ? [ordering.task] : [];
-      const winner = yield* raceTasks(context, [...pending.keys(), intent, ...ahead]);
+      const winner = yield* raceTasks(context, [...pending.keys(), intent]);
       if (winner === intent) {
         yield* readControl();
       } else if (pending.has(winner)) {
         const name = pending.get(winner) ?? '';
         pending.delete(winner);
+        if (winner.isFaulted) throw new Error(`Group '${name}' failed: ${messageOf(winner.result)}`);
         const result = GroupResultSchema.parse(winner.result);
         results.set(name, result);
         if (result.state === 'Failed') yield* readControl();
         startGroups();
-        if (pending.size > 0 && !stopping()) orderNext();
       }
       if (stopping() && pending.size > 0 && stageStatus.state !== 'Stopping') {
         stageStatus = { state: 'Stopping', startTime: stageStart };
@@ -214,23 +208,6 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     return yield* afterStageWait(stage);
   }
 
-  /**
-   * The update order put together for this stage while the one before it ended, waiting for it if it has not
-   * answered yet (it began earlier, so this is sooner than ordering afresh); undefined when there is none or it
-   * failed: the groups then order themselves.
-   */
-  function* orderedAhead(name: string): Generator<Task, StageOrder | undefined, unknown> {
-    const ahead = ordering;
-    ordering = undefined;
-    if (ahead?.stage !== name) return undefined;
-    while (!ahead.task.isCompleted && !ahead.task.isFaulted && !stopping()) {
-      const intent = context.df.waitForExternalEvent(INTENT_EVENT); // fresh per race (see group.orchestrator.ts)
-      if ((yield* raceTasks(context, [ahead.task, intent])) === intent) yield* readControl();
-    }
-    const parsed = StageOrderSchema.safeParse(ahead.task.isCompleted ? ahead.task.result : undefined);
-    return parsed.success ? parsed.data : undefined;
-  }
-
   function* afterStageWait(stage: PlannedStage): Generator<Task, 'Completed' | 'Stopped' | 'Failed', unknown> {
     if (stage.afterStageWaitInSeconds <= 0 || FINISHED_STATES.includes(stage.waitStatus?.state ?? ''))
       return 'Completed';
@@ -239,6 +216,9 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
       carry.push({ key, status: { state: 'Skipped', completedTime: iso() } });
       return 'Completed';
     }
+    // A stop that came while the stage's last members finished starts no wait: the intent is read first.
+    yield* readControl();
+    if (stopping()) return control.halted ? 'Failed' : 'Stopped';
     const waitStart = iso();
     const due = new Date(context.df.currentUtcDateTime.getTime() + stage.afterStageWaitInSeconds * 1000);
     yield* write([...carry.splice(0), { key, status: { state: 'Running', startTime: waitStart } }]);
@@ -263,6 +243,10 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
       }
     }
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
 }
 
 const handler: OrchestrationHandler = runOrchestrator;

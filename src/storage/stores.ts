@@ -8,6 +8,7 @@ import { ChildStore } from './child-store';
 import { ClusterClaims } from './cluster-claims';
 import { EntityTable } from './entity-table';
 import { FleetStore } from './fleet-store';
+import { GroupMembersStore } from './group-members-store';
 import { ActiveRunsStore } from './active-runs-store';
 import { RunControlStore } from './run-control-store';
 import { RunStatusStore } from './run-status-store';
@@ -34,16 +35,17 @@ export interface Stores {
   runs: ChildStore<UpdateRunDoc>;
   claims: ClusterClaims;
   runStatus: RunStatusStore;
+  groupMembers: GroupMembersStore;
   runControl: RunControlStore;
   activeRuns: ActiveRunsStore;
 }
 
-export async function createStores(config: AppConfig): Promise<Stores> {
-  const table = async (suffix: string) => new EntityTable(await createTableClient(config, suffix));
-  const fleetResources = await table(TABLE_SUFFIXES.fleetResources);
-  const runStatusTable = await table(TABLE_SUFFIXES.runStatus);
+export function createStores(config: AppConfig): Stores {
+  const table = (suffix: string) => new EntityTable(createTableClient(config, suffix));
+  const fleetResources = table(TABLE_SUFFIXES.fleetResources);
+  const runStatusTable = table(TABLE_SUFFIXES.runStatus);
   return {
-    fleets: new FleetStore(await table(TABLE_SUFFIXES.fleets)),
+    fleets: new FleetStore(table(TABLE_SUFFIXES.fleets)),
     fleetResources,
     members: new ChildStore(fleetResources, 'members', MemberDocSchema, (doc) => ({
       clusterResourceId: doc.clusterResourceId.toLowerCase(),
@@ -55,29 +57,26 @@ export async function createStores(config: AppConfig): Promise<Stores> {
       z.object({ strategy: strategySchema('2026-06-01') }),
     ),
     runs: new ChildStore(fleetResources, 'updateRuns', UpdateRunDocSchema),
-    claims: new ClusterClaims(await table(TABLE_SUFFIXES.clusterClaims)),
+    claims: new ClusterClaims(table(TABLE_SUFFIXES.clusterClaims)),
     runStatus: new RunStatusStore(runStatusTable),
+    groupMembers: new GroupMembersStore(runStatusTable),
     runControl: new RunControlStore(runStatusTable),
     activeRuns: new ActiveRunsStore(runStatusTable),
   };
 }
 
-let cached: Promise<Stores> | undefined;
+let cached: Stores | undefined;
 onConfigChange(() => (cached = undefined));
 
 /** The process-wide stores for the current configuration. */
 export function getStores(): Promise<Stores> {
-  cached ??= createStores(getConfig()).catch((error: unknown) => {
-    cached = undefined;
-    throw error;
-  });
-  return cached;
+  return Promise.resolve().then(() => (cached ??= createStores(getConfig())));
 }
 
 /** True when table storage answers (used by the health endpoint). */
 export async function storageReachable(timeoutMs = 3000): Promise<boolean> {
   try {
-    const client = await createTableClient(getConfig(), TABLE_SUFFIXES.fleets);
+    const client = createTableClient(getConfig(), TABLE_SUFFIXES.fleets);
     const probe = client
       .listEntities({ queryOptions: { filter: "PartitionKey eq 'healthz'" } })
       .byPage({ maxPageSize: 1 });

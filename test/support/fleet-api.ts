@@ -32,7 +32,7 @@ export function useFreshFleetTables(): void {
       storageConnectionString: inject('storageConnectionString'),
       tablePrefix: `t${randomUUID().replaceAll('-', '').slice(0, 20)}`,
       memberPollIntervalSeconds: 1,
-      memberInlinePollSeconds: 0,
+      memberInlinePollSeconds: 0, memberBusyWaitSeconds: 7200,
     });
   });
 }

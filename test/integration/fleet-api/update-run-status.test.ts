@@ -187,7 +187,7 @@ describe('health', () => {
       ),
       tablePrefix: 'unreachable',
       memberPollIntervalSeconds: 1,
-      memberInlinePollSeconds: 0,
+      memberInlinePollSeconds: 0, memberBusyWaitSeconds: 7200,
     });
     const response = await callApi('GET', '/healthz', { apiVersion: null });
     expect(response.status).toBe(503);

@@ -1,0 +1,101 @@
+import type { ClusterClient } from '../clusters/cluster-client';
+import type { OperationHandle } from '../clusters/operation-handle.schema';
+import type { ErrorDetail, ManagedClusterUpdateData } from '../orchestrators/contracts';
+import type { UpgradeStep } from './cluster-activity.schema';
+import { createClusterActivities, decideInspected, type MemberInspection } from './cluster.activities';
+import { describe, retryOf, type StepBegin, type StepPoll } from './member-step';
+
+// A member's calls to its cluster: read, decide, begin a step, poll it. Every outcome comes back as data (terminal
+// errors fail the member, retriable ones are retried).
+
+/** When a window is closed with no known next opening, look again after this long. */
+const NO_OPENING_RECHECK_MS = 3_600_000;
+const DEFAULT_FAILURE_CODE = 'UpgradeFailed';
+
+/** What a member's update decides on: its cluster, and the run's update goal at `now`. */
+export interface MemberTarget {
+  clusterResourceId: string;
+  managedClusterUpdate: ManagedClusterUpdateData;
+  selectedNodeImageVersions?: string[];
+  now: string;
+}
+
+/** What a member's update decided from its cluster. */
+export type MemberPlan =
+  | { action: 'skip'; message: string }
+  | { action: 'wait'; nextAttemptAt: string; message: string }
+  | { action: 'upgrade'; steps: UpgradeStep[] }
+  | { action: 'fail'; error: ErrorDetail }
+  | { action: 'retry'; retryAfterSeconds: number; error: ErrorDetail };
+
+/** What a member's update read from its cluster, or the outcome of a read that failed. */
+export type Reading = { seen: MemberInspection } | { plan: Extract<MemberPlan, { action: 'fail' | 'retry' }> };
+
+/** A member's calls to its cluster over a ClusterClient, with their outcomes as data. */
+export function createMemberClusterSteps(client: ClusterClient) {
+  const cluster = createClusterActivities(client);
+  return {
+    /** Reads what a member's turn decides on: its cluster, its maintenance window, its pools' newest images. */
+    async read(input: MemberTarget): Promise<Reading> {
+      try {
+        const result = await cluster.inspectMember({
+          clusterResourceId: input.clusterResourceId,
+          upgradeType: input.managedClusterUpdate.upgrade.type,
+        });
+        return result.ok ? { seen: result.value } : { plan: { action: 'fail', error: result.error } };
+      } catch (error) {
+        return { plan: { action: 'retry', ...retryOf(error) } };
+      }
+    },
+
+    decide(input: MemberTarget, seen: MemberInspection): MemberPlan {
+      const decision = decideInspected(
+        {
+          clusterResourceId: input.clusterResourceId,
+          upgrade: input.managedClusterUpdate.upgrade,
+          ...(input.managedClusterUpdate.nodeImageSelection
+            ? { nodeImageSelection: input.managedClusterUpdate.nodeImageSelection }
+            : {}),
+          selectedNodeImageVersions: (input.selectedNodeImageVersions ?? []).map((version) => ({ version })),
+          now: input.now,
+        },
+        seen,
+      );
+      if (decision.action === 'wait') {
+        const next = decision.nextOpening ?? new Date(Date.parse(input.now) + NO_OPENING_RECHECK_MS).toISOString();
+        return { action: 'wait', nextAttemptAt: next, message: decision.message };
+      }
+      return decision;
+    },
+    async beginStep(clusterResourceId: string, step: UpgradeStep): Promise<StepBegin> {
+      try {
+        const result = await cluster.beginStep({ clusterResourceId, step });
+        if (!result.ok) return { outcome: 'failed', error: result.error };
+        return { outcome: 'started', handle: result.value, message: describe(step) };
+      } catch (error) {
+        return { outcome: 'retry', ...retryOf(error) };
+      }
+    },
+
+    async poll(handle: OperationHandle): Promise<StepPoll> {
+      try {
+        const result = await cluster.pollStep(handle);
+        if (!result.ok) return { outcome: 'failed', error: result.error };
+        const poll = result.value;
+        if (poll.status === 'Succeeded') return { outcome: 'succeeded' };
+        if (poll.status === 'InProgress') {
+          return {
+            outcome: 'inProgress',
+            ...(poll.retryAfterSeconds !== undefined ? { retryAfterSeconds: poll.retryAfterSeconds } : {}),
+          };
+        }
+        return {
+          outcome: 'failed',
+          error: poll.error ?? { code: DEFAULT_FAILURE_CODE, message: `The upgrade operation ended ${poll.status}.` },
+        };
+      } catch (error) {
+        return { outcome: 'retry', ...retryOf(error) };
+      }
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { statusKeys, type ErrorDetail, type RunRef, type StatusWrite } from '../orchestrators/contracts';
+import type { MemberUpdateInput } from '../orchestrators/member-contracts';
+
+// The one place a member's status row is composed. Each row is written whole: its state, times, message and the
+// operation the member is on. The member's update activities write them; so do the group's skip and end activities
+// for members that are not in flight.
+
+/** Writes status rows of a run (the run-status store in the app). */
+export type StatusWriter = (run: RunRef, rows: StatusWrite[]) => Promise<void>;
+
+export const COMPLETED_MESSAGE = 'Upgrade completed.';
+export const SKIPPED_BY_USER_MESSAGE = 'Skipped by the user.';
+export const STOPPED_PENDING_MESSAGE = 'Stopped before its maintenance window opened.';
+
+type Member = Pick<MemberUpdateInput, 'stage' | 'group'> & {
+  member: { name: string; clusterResourceId: string; order: number };
+};
+
+function base(of: Member): Pick<StatusWrite, 'key' | 'clusterResourceId' | 'order'> {
+  return {
+    key: statusKeys.member(of.stage, of.group, of.member.name),
+    clusterResourceId: of.member.clusterResourceId,
+    order: of.member.order,
+  };
+}
+
+const operation = (operationId: string | undefined) => (operationId ? { operationId } : {});
+
+export const memberRows = {
+  key(of: Member): string {
+    return statusKeys.member(of.stage, of.group, of.member.name);
+  },
+  /** Pending on the cluster (busy, throttling): the update is in flight, so no `notBefore` for the group to read. */
+  waiting(of: Member, startTime: string, message: string): StatusWrite {
+    return { ...base(of), status: { state: 'Pending', startTime }, message };
+  },
+  running(of: Member, startTime: string, message: string, operationId?: string): StatusWrite {
+    return { ...base(of), status: { state: 'Running', startTime }, message, ...operation(operationId) };
+  },
+  completed(of: Member, startTime: string, completedTime: string, operationId?: string): StatusWrite {
+    const status = { state: 'Completed' as const, startTime, completedTime };
+    return { ...base(of), status, message: COMPLETED_MESSAGE, ...operation(operationId) };
+  },
+  skipped(of: Member, completedTime: string, message: string, startTime?: string): StatusWrite {
+    const status = { state: 'Skipped' as const, ...(startTime ? { startTime } : {}), completedTime };
+    return { ...base(of), status, message };
+  },
+  pending(of: Member, startTime: string, until: string, message: string): StatusWrite {
+    return { ...base(of), status: { state: 'Pending', startTime }, message, notBefore: until };
+  },
+  failed(of: Member, startTime: string, completedTime: string, error: ErrorDetail, operationId?: string): StatusWrite {
+    const status = { state: 'Failed' as const, startTime, completedTime, error };
+    return { ...base(of), status, message: error.message, ...operation(operationId) };
+  },
+  stopped(of: Member, completedTime: string, message: string, startTime?: string): StatusWrite {
+    const status = { state: 'Stopped' as const, ...(startTime ? { startTime } : {}), completedTime };
+    return { ...base(of), status, message };
+  },
+};
