@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { createMemberUpdateActivities, type MemberUpdatePorts } from '../../../src/activities/member-update.activities';
+import { aCluster, FakeClusterClient, fakeClusterId, RetriableClusterError } from '../../../src/clusters';
+import type { RunControl, StatusWrite } from '../../../src/orchestrators/contracts';
+import type { MemberOutcome, MemberUpdateInput } from '../../../src/orchestrators/member-contracts';
+
+const ID = fakeClusterId('member1');
+const RUN = { subscriptionId: 'sub', resourceGroupName: 'rg', fleetName: 'fleet', runName: 'run' };
+const KEY = 'member|s1|g1|member1';
+const INPUT: MemberUpdateInput = {
+  run: RUN,
+  stage: 's1',
+  group: 'g1',
+  member: { name: 'member1', clusterResourceId: ID, order: 0 },
+  managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32.6' } },
+  pollIntervalSeconds: 1,
+  busyWaitSeconds: 60,
+};
+const GO: RunControl = { attempt: 0, stopRequested: false, skips: [] };
+
+/** The member-update activities over a fake cluster, an in-memory row store and a virtual clock. */
+function setUp(options: { control?: RunControl; inlinePollSeconds?: number } = {}) {
+  const fake = new FakeClusterClient({ pollsUntilDone: 2 }).withClusters(aCluster({ name: 'member1' }));
+  const rows = new Map<string, StatusWrite>();
+  const written: StatusWrite[] = [];
+  let now = Date.parse('2026-12-01T10:00:00Z');
+  const ports: MemberUpdatePorts = {
+    client: fake,
+    writeRows: (_run, list) => {
+      for (const row of list) {
+        rows.set(row.key, row);
+        written.push(row);
+      }
+      return Promise.resolve();
+    },
+    readControl: () => Promise.resolve(options.control ?? GO),
+    readRow: (_run, key) => Promise.resolve(rows.get(key)),
+    inlinePollSeconds: options.inlinePollSeconds ?? 10,
+    sleep: (ms) => {
+      now += ms;
+      return Promise.resolve();
+    },
+    now: () => now,
+  };
+  const advanceClock = (seconds: number) => (now += seconds * 1000);
+  return { fake, rows, written, activities: createMemberUpdateActivities(ports), advanceClock };
+}
+
+describe('a member update', () => {
+  it('decides, begins and polls the upgrade to its end, writing Running then Completed', async () => {
+    const { activities, rows, written } = setUp();
+    expect(await activities.updateMember(INPUT)).toEqual({ state: 'Completed' });
+    expect(written.map((r) => [r.status?.state, r.message])).toEqual([
+      ['Running', 'Starting the upgrade.'],
+      ['Running', 'Upgrading the control plane to 1.32.6.'],
+      ['Completed', 'Upgrade completed.'],
+    ]);
+    expect(rows.get(KEY)?.operationId).toBeDefined();
+  });
+
+  it('hands back Running for a durable timer when the upgrade outlasts the inline polls', async () => {
+    const { activities } = setUp({ inlinePollSeconds: 0 });
+    const outcome = await activities.updateMember(INPUT);
+    expect(outcome).toMatchObject({ state: 'Running', progress: { step: 0 }, retryAfterSeconds: 1 });
+    expect(await activities.advanceMember({ ...INPUT, running: outcome })).toEqual({ state: 'Completed' });
+  });
+
+  it('does nothing when the run was stopped before its update began', async () => {
+    const { activities, written, fake } = setUp({ control: { ...GO, stopRequested: true } });
+    expect(await activities.updateMember(INPUT)).toEqual({ state: 'NotStarted' });
+    expect(written).toEqual([]);
+    expect(fake.started()).toEqual([]);
+  });
+
+  it('waits for a busy cluster, shown Pending with what it waits for, and upgrades once it is free', async () => {
+    const { activities, fake, rows } = setUp();
+    const busy = new RetriableClusterError('OperationNotAllowed', 'Another operation is in progress.', 30);
+    fake.failNextCall('beginControlPlaneUpgrade', busy);
+    const waiting = await activities.updateMember(INPUT);
+    expect(waiting).toMatchObject({ state: 'Running', retryAfterSeconds: 30 });
+    expect(waiting.state === 'Running' && waiting.retryingSince).toBe('2026-12-01T10:00:00.000Z');
+    expect(rows.get(KEY)?.status?.state).toBe('Pending');
+    expect(rows.get(KEY)?.message).toMatch(/^Waiting for the cluster to accept the upgrade \(OperationNotAllowed/);
+    expect(await activities.advanceMember({ ...INPUT, running: waiting })).toEqual({ state: 'Completed' });
+  });
+
+  it('fails the member once a busy cluster has been retried for MEMBER_BUSY_WAIT_SECONDS', async () => {
+    const { activities, fake, rows, advanceClock } = setUp();
+    const busy = () => new RetriableClusterError('OperationNotAllowed', 'Another operation is in progress.', 30);
+    fake.failNextCall('beginControlPlaneUpgrade', busy());
+    let outcome: MemberOutcome = await activities.updateMember(INPUT);
+    for (let retry = 0; retry < 3 && outcome.state === 'Running'; retry++) {
+      advanceClock(30);
+      fake.failNextCall('beginControlPlaneUpgrade', busy());
+      outcome = await activities.advanceMember({ ...INPUT, running: outcome });
+    }
+    expect(outcome).toEqual({
+      state: 'Failed',
+      error: { code: 'OperationNotAllowed', message: 'Another operation is in progress.' },
+    });
+    expect(rows.get(KEY)?.status?.state).toBe('Failed');
+  });
+
+  it('records Completed, not Skipped, when a re-run after a crash finds its own upgrade already done', async () => {
+    const { activities, fake, rows } = setUp();
+    const handle = await fake.beginControlPlaneUpgrade(ID, '1.32.6');
+    while ((await fake.pollOperation(handle)).status === 'InProgress');
+    rows.set(KEY, { key: KEY, status: { state: 'Running', startTime: 'x' }, message: 'Starting the upgrade.' });
+    expect(await activities.updateMember(INPUT)).toEqual({ state: 'Completed' });
+    expect(rows.get(KEY)?.status?.state).toBe('Completed');
+  });
+});
