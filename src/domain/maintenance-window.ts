@@ -89,13 +89,3 @@ export function evaluateMaintenanceWindow(window: MaintenanceWindow, now: Instan
   }
   return result;
 }
-
-/** True when the window is open at `now`. */
-export function isMaintenanceWindowOpen(window: MaintenanceWindow, now: Instant): boolean {
-  return evaluateMaintenanceWindow(window, now).open;
-}
-
-/** The next opening strictly after `now` (ISO), or undefined if none within the search horizon. */
-export function nextMaintenanceWindowOpening(window: MaintenanceWindow, now: Instant): string | undefined {
-  return evaluateMaintenanceWindow(window, now).next?.start;
-}

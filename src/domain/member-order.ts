@@ -60,13 +60,3 @@ export function applyPriorOrder(
   const named = new Set(ordered);
   return [...ordered, ...[...members].filter((name) => !named.has(name)).sort()];
 }
-
-/** The Pending message of a Member whose maintenance window is closed. */
-export function closedWindowMessage(
-  configuration: MaintenanceConfigurationName,
-  nextOpening: string | undefined,
-): string {
-  return nextOpening === undefined
-    ? `Waiting for maintenance window ${configuration}: it is closed and has no upcoming opening.`
-    : `Waiting for maintenance window ${configuration}: it is closed; next opening at ${nextOpening}.`;
-}

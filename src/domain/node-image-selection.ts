@@ -1,6 +1,5 @@
-import { InvalidNodeImageSelectionError } from './errors';
 import type { NodeImageSelection, NodeImageVersion } from './types';
-import { compareNodeImageVersions, nodeImageFamily, parseNodeImageVersion } from './versions';
+import { compareNodeImageVersions, nodeImageFamily } from './versions';
 
 /** An agent pool as node image selection needs it: its current image and the newest image its region offers. */
 export interface PoolImageInfo {
@@ -40,28 +39,6 @@ export function selectConsistentNodeImages(members: readonly MemberImageInfo[]):
   return [...newestCommon.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, version]) => ({ version }));
-}
-
-/** Checks `customNodeImageVersions`: required and at most one per family for Custom, absent otherwise. */
-export function validateNodeImageSelection(selection: NodeImageSelection): void {
-  const custom = selection.customNodeImageVersions ?? [];
-  if (selection.type !== 'Custom') {
-    if (custom.length > 0)
-      throw new InvalidNodeImageSelectionError('customNodeImageVersions is allowed only with Custom.');
-    return;
-  }
-  if (custom.length === 0)
-    throw new InvalidNodeImageSelectionError('Custom node image selection needs customNodeImageVersions.');
-  const families = new Set<string>();
-  for (const { version } of custom) {
-    const { family } = parseNodeImageVersion(version);
-    if (families.has(family)) {
-      throw new InvalidNodeImageSelectionError(
-        `customNodeImageVersions has more than one version of family '${family}'.`,
-      );
-    }
-    families.add(family);
-  }
 }
 
 function byFamily(versions: readonly NodeImageVersion[]): Map<string, string> {

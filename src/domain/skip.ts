@@ -1,10 +1,9 @@
 import { SkipTargetCompletedError, UnknownSkipTargetError } from './errors';
 import { reconcile } from './reconcile';
 import { setState } from './time';
-import { CONTAINER_TRANSITIONS, MEMBER_TRANSITIONS, RUN_TRANSITIONS, WAIT_TRANSITIONS, nextState } from './transitions';
-import type { Instant, UpdateStatus } from './types';
-import type { GateStatus, UpdateGroupStatus, UpdateRunStatus, UpdateStageStatus } from './update-run';
-import { cloneStatus, findGroup, findMember, findStage } from './update-run';
+import type { Instant, UpdateState, UpdateStatus } from './types';
+import type { GateStatus, UpdateRunStatus, UpdateStageStatus } from './update-run';
+import { cloneStatus, findGroup, findMember, findStage, isFinished } from './update-run';
 
 /** The kinds of skip target ARM accepts. */
 export type SkipTargetType = 'Member' | 'Group' | 'Stage' | 'AfterStageWait';
@@ -15,111 +14,110 @@ export interface SkipTarget {
   name: string;
 }
 
-/** Something the orchestrator must do at once because of a skip. */
-export type SkipEffect =
-  { type: 'cancelWait'; stage: string } | { type: 'skipMember'; stage: string; group: string; member: string };
+// What a set of skip targets covers. A skip cascades downwards: a Stage covers its Groups, Members and
+// AfterStageWait, a Group its Members. The orchestrators, activities and applySkip below all use these rules.
 
-/** The status after a skip, plus the effects the orchestrator must apply immediately. */
-export interface SkipResult {
-  status: UpdateRunStatus;
-  effects: SkipEffect[];
+/** Whether the targets skip a whole Stage. */
+export function isStageSkipped(skips: readonly SkipTarget[], stage: string): boolean {
+  return skips.some((t) => t.type === 'Stage' && t.name === stage);
 }
 
-interface Resolved {
-  status: UpdateStatus;
-  apply: (now: Instant, effects: SkipEffect[]) => void;
+/** Whether the targets skip a Group (or its whole Stage). */
+export function isGroupSkipped(skips: readonly SkipTarget[], stage: string, group: string): boolean {
+  return isStageSkipped(skips, stage) || skips.some((t) => t.type === 'Group' && t.name === group);
+}
+
+/** Whether the targets skip a Stage's AfterStageWait (or the whole Stage). */
+export function isWaitSkipped(skips: readonly SkipTarget[], stage: string): boolean {
+  return isStageSkipped(skips, stage) || skips.some((t) => t.type === 'AfterStageWait' && t.name === stage);
+}
+
+/** Whether the targets skip one Member: named, or its Group or Stage skipped. */
+export function memberIsSkipped(skips: readonly SkipTarget[], stage: string, group: string, member: string): boolean {
+  return isGroupSkipped(skips, stage, group) || skips.some((t) => t.type === 'Member' && t.name === member);
+}
+
+/** The Members of one Group that the targets skip: named ones, or all of them when their Group or Stage is. */
+export function skippedMembers(
+  skips: readonly SkipTarget[],
+  stage: string,
+  group: string,
+  members: readonly string[],
+): string[] {
+  return members.filter((member) => memberIsSkipped(skips, stage, group, member));
+}
+
+/** The Members of a Group left to update, in the order given: neither finished nor skipped by the targets. */
+export function membersLeftToUpdate(
+  members: readonly { name: string; status: { state: UpdateState } }[],
+  skips: readonly SkipTarget[],
+  stage: string,
+  group: string,
+): string[] {
+  return members
+    .filter((m) => !isFinished(m.status.state) && !memberIsSkipped(skips, stage, group, m.name))
+    .map((m) => m.name);
+}
+
+function statusOf(run: UpdateRunStatus, target: SkipTarget): UpdateStatus | undefined {
+  switch (target.type) {
+    case 'Member':
+      return findMember(run, target.name)?.member.status;
+    case 'Group':
+      return findGroup(run, target.name)?.group.status;
+    case 'Stage':
+      return findStage(run, target.name)?.status;
+    case 'AfterStageWait':
+      return findStage(run, target.name)?.afterStageWaitStatus?.status;
+    default:
+      return undefined;
+  }
+}
+
+function skip(status: UpdateStatus, now: Instant): void {
+  if (!isFinished(status.state)) setState(status, 'Skipped', now);
 }
 
 function skipGates(gates: GateStatus[] | undefined, now: Instant): void {
   for (const gate of gates ?? []) if (gate.status.state !== 'Completed') setState(gate.status, 'Skipped', now);
 }
 
-function skipGroup(stage: UpdateStageStatus, group: UpdateGroupStatus, now: Instant, effects: SkipEffect[]): void {
-  if (group.status.state === 'Completed') return;
-  for (const member of group.members) {
-    const state = member.status.state;
-    if (state === 'Completed' || state === 'Skipped') continue;
-    if (state === 'Pending' || state === 'Running') {
-      effects.push({ type: 'skipMember', stage: stage.name, group: group.name, member: member.name });
+function skipGroups(stage: UpdateStageStatus, skips: readonly SkipTarget[], now: Instant): void {
+  for (const group of stage.groups) {
+    // A Completed Group is left as it is, even under a skipped Stage.
+    if (group.status.state === 'Completed') continue;
+    for (const member of group.members) {
+      if (memberIsSkipped(skips, stage.name, group.name, member.name)) skip(member.status, now);
     }
-    setState(member.status, nextState(MEMBER_TRANSITIONS, 'Member', state, 'skip', member.name), now);
+    if (!isGroupSkipped(skips, stage.name, group.name)) continue;
+    skipGates(group.beforeGates, now);
+    skipGates(group.afterGates, now);
+    setState(group.status, 'Skipped', now);
   }
-  skipGates(group.beforeGates, now);
-  skipGates(group.afterGates, now);
-  setState(group.status, 'Skipped', now);
 }
 
-function skipStage(stage: UpdateStageStatus, now: Instant, effects: SkipEffect[]): void {
-  stage.groups.forEach((group) => skipGroup(stage, group, now, effects));
-  skipWait(stage, now, effects);
+function skipStage(stage: UpdateStageStatus, skips: readonly SkipTarget[], now: Instant): void {
+  skipGroups(stage, skips, now);
+  const wait = stage.afterStageWaitStatus;
+  if (wait && isWaitSkipped(skips, stage.name)) skip(wait.status, now);
+  if (!isStageSkipped(skips, stage.name)) return;
   skipGates(stage.beforeGates, now);
   skipGates(stage.afterGates, now);
   setState(stage.status, 'Skipped', now);
 }
 
-function skipWait(stage: UpdateStageStatus, now: Instant, effects: SkipEffect[]): void {
-  const wait = stage.afterStageWaitStatus;
-  if (!wait || wait.status.state === 'Completed' || wait.status.state === 'Skipped') return;
-  if (wait.status.state === 'Running') effects.push({ type: 'cancelWait', stage: stage.name });
-  setState(wait.status, nextState(WAIT_TRANSITIONS, 'AfterStageWait', wait.status.state, 'skip', stage.name), now);
-}
-
-function resolve(run: UpdateRunStatus, target: SkipTarget): Resolved | undefined {
-  switch (target.type) {
-    case 'Member': {
-      const found = findMember(run, target.name);
-      if (!found) return undefined;
-      const { stage, group, member } = found;
-      return {
-        status: member.status,
-        apply: (now, effects) => {
-          const state = member.status.state;
-          if (state === 'Pending' || state === 'Running') {
-            effects.push({ type: 'skipMember', stage: stage.name, group: group.name, member: member.name });
-          }
-          setState(member.status, nextState(MEMBER_TRANSITIONS, 'Member', state, 'skip', member.name), now);
-        },
-      };
-    }
-    case 'Group': {
-      const found = findGroup(run, target.name);
-      return found && { status: found.group.status, apply: (now, fx) => skipGroup(found.stage, found.group, now, fx) };
-    }
-    case 'Stage': {
-      const stage = findStage(run, target.name);
-      return stage && { status: stage.status, apply: (now, fx) => skipStage(stage, now, fx) };
-    }
-    case 'AfterStageWait': {
-      const stage = findStage(run, target.name);
-      const wait = stage?.afterStageWaitStatus;
-      return stage && wait && { status: wait.status, apply: (now, fx) => skipWait(stage, now, fx) };
-    }
-    default:
-      return undefined;
-  }
-}
-
 /**
- * Skips Members, Groups, Stages or AfterStageWaits, all or nothing. Rejects the whole request if the run cannot be
- * skipped in its state (409), a target is unknown (400) or already Completed (409). Skipping cascades downwards and
- * rolls up; skipping a Pending/Running Member or a running wait yields an effect to apply at once.
+ * Skips Members, Groups, Stages or AfterStageWaits, all or nothing, and rolls the run up again. Rejects the whole
+ * request if a target is unknown (400) or already Completed (409). Whether the run takes skips at all is the
+ * transitions table's rule (RUN_TRANSITIONS), which the caller checks first.
  */
-export function applySkip(run: UpdateRunStatus, targets: readonly SkipTarget[], now: Instant): SkipResult {
-  nextState(RUN_TRANSITIONS, 'UpdateRun', run.status.state, 'skip');
+export function applySkip(run: UpdateRunStatus, targets: readonly SkipTarget[], now: Instant): UpdateRunStatus {
+  for (const target of targets) {
+    const status = statusOf(run, target);
+    if (!status) throw new UnknownSkipTargetError(target.type, target.name);
+    if (status.state === 'Completed') throw new SkipTargetCompletedError(target.type, target.name);
+  }
   const copy = cloneStatus(run);
-  const resolved = targets.map((target) => {
-    const found = resolve(copy, target);
-    if (!found) throw new UnknownSkipTargetError(target.type, target.name);
-    if (found.status.state === 'Completed') throw new SkipTargetCompletedError(target.type, target.name);
-    if (target.type === 'Group' || target.type === 'Stage') {
-      nextState(CONTAINER_TRANSITIONS, target.type, found.status.state, 'skip', target.name);
-    }
-    return found;
-  });
-  const effects: SkipEffect[] = [];
-  resolved.forEach((found) => found.apply(now, effects));
-  const unique = effects.filter(
-    (effect, index) => effects.findIndex((other) => JSON.stringify(other) === JSON.stringify(effect)) === index,
-  );
-  return { status: reconcile(copy, now), effects: unique };
+  copy.stages.forEach((stage) => skipStage(stage, targets, now));
+  return reconcile(copy, now);
 }

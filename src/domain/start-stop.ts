@@ -1,57 +1,48 @@
 import { reconcile } from './reconcile';
 import { setState } from './time';
-import { MEMBER_TRANSITIONS, RUN_TRANSITIONS, WAIT_TRANSITIONS, nextState } from './transitions';
-import type { Instant } from './types';
-import { cloneStatus, listMembers, type UpdateRunStatus } from './update-run';
+import { RUN_TRANSITIONS } from './transitions';
+import type { Instant, UpdateStatus } from './types';
+import { cloneStatus, isFinished, type UpdateRunStatus } from './update-run';
 
 /**
- * Starts (or restarts) an UpdateRun from NotStarted, Stopped or Failed. Completed and Skipped Members are kept;
- * Failed and Stopped Members go back to NotStarted so the run resumes at the first unprocessed Member and retries
- * failures; a stopped AfterStageWait starts over.
+ * The status a new attempt of an UpdateRun starts from, so that a start resumes at the first unprocessed Member:
+ * Completed and Skipped work is kept, every other Member (Failed, Stopped, Pending, or left Running by a crash) goes
+ * back to NotStarted and is retried, and so do unfinished Groups and Stages (keeping their start time) and
+ * unfinished AfterStageWaits. The run's own state is left to the orchestration that starts it.
  */
-export function startRun(run: UpdateRunStatus, now: Instant): UpdateRunStatus {
-  const to = nextState(RUN_TRANSITIONS, 'UpdateRun', run.status.state, 'start');
-  const copy = cloneStatus(run);
-  for (const { member } of listMembers(copy)) {
-    const state = member.status.state;
-    if (state !== 'Failed' && state !== 'Stopped') continue;
-    nextState(MEMBER_TRANSITIONS, 'Member', state, 'reset', member.name);
-    // A retry is a new attempt: its times, error and operation belong to the next upgrade.
-    member.status = { state: 'NotStarted' };
-    delete member.operationId;
-    delete member.message;
-  }
+export function resetForStart<T extends UpdateRunStatus>(status: T): T {
+  const copy = structuredClone(status);
   for (const stage of copy.stages) {
+    if (!isFinished(stage.status.state)) stage.status = notStartedSince(stage.status);
     const wait = stage.afterStageWaitStatus;
-    if (wait && (wait.status.state === 'Stopped' || wait.status.state === 'Failed')) {
-      nextState(WAIT_TRANSITIONS, 'AfterStageWait', wait.status.state, 'reset', stage.name);
-      wait.status = { state: 'NotStarted' };
+    if (wait && !isFinished(wait.status.state)) wait.status = { state: 'NotStarted' };
+    for (const group of stage.groups) {
+      if (!isFinished(group.status.state)) group.status = notStartedSince(group.status);
+      for (const member of group.members) {
+        if (isFinished(member.status.state) || member.status.state === 'NotStarted') continue;
+        // A retry is a new attempt: its times, error, operation and message belong to the next upgrade.
+        member.status = { state: 'NotStarted' };
+        delete member.operationId;
+        delete member.message;
+      }
     }
   }
-  delete copy.status.error;
-  setState(copy.status, to === 'Deleted' ? 'Running' : to, now);
-  return reconcile(copy, now);
+  return copy;
+}
+
+function notStartedSince(status: UpdateStatus): UpdateStatus {
+  return status.startTime ? { state: 'NotStarted', startTime: status.startTime } : { state: 'NotStarted' };
 }
 
 /**
- * Stops a Running or Pending UpdateRun: nothing new starts, Pending Members stop waiting, a running AfterStageWait
- * stops; the run shows Stopping while Member upgrades are in flight and Stopped once none are.
+ * Stops an UpdateRun the transitions table lets stop: nothing new starts, Pending Members stop waiting, a running
+ * AfterStageWait stops; the run shows Stopping while Member upgrades are in flight and Stopped once none are. A run
+ * that cannot be stopped is returned as it is.
  */
 export function stopRun(run: UpdateRunStatus, now: Instant): UpdateRunStatus {
-  const to = nextState(RUN_TRANSITIONS, 'UpdateRun', run.status.state, 'stop');
+  const to = RUN_TRANSITIONS[run.status.state].stop;
+  if (to === undefined || to === 'Deleted') return run;
   const copy = cloneStatus(run);
-  setState(copy.status, to === 'Deleted' ? 'Stopping' : to, now);
+  setState(copy.status, to, now);
   return reconcile(copy, now);
-}
-
-/** Throws InvalidTransitionError (409) unless the UpdateRun may be deleted (not Running, Pending or Stopping). */
-export function assertDeletable(run: UpdateRunStatus): void {
-  nextState(RUN_TRANSITIONS, 'UpdateRun', run.status.state, 'delete');
-}
-
-/** Names of Members whose upgrade is in flight (Running); Stopping ends when this is empty. */
-export function inflightMembers(run: UpdateRunStatus): string[] {
-  return listMembers(run)
-    .filter(({ member }) => member.status.state === 'Running')
-    .map(({ member }) => member.name);
 }

@@ -1,11 +1,4 @@
-import type {
-  ErrorDetail,
-  ManagedClusterUpdate,
-  NodeImageVersion,
-  UpdateRunStrategy,
-  UpdateState,
-  UpdateStatus,
-} from './types';
+import type { NodeImageVersion, UpdateState, UpdateStatus } from './types';
 
 /** A Gate as shown inside the run status (`UpdateRunGateStatus`). */
 export interface GateStatus {
@@ -57,14 +50,6 @@ export interface UpdateRunStatus {
   nodeImageSelection?: { selectedNodeImageVersions: NodeImageVersion[] };
 }
 
-/** The UpdateRun: the user's intent (strategy, update) beside the observed status. */
-export interface UpdateRun {
-  name: string;
-  strategy?: UpdateRunStrategy;
-  managedClusterUpdate: ManagedClusterUpdate;
-  status: UpdateRunStatus;
-}
-
 /** A Member located in the run: its Stage, Group and indexes. */
 export interface MemberLocation {
   stage: UpdateStageStatus;
@@ -104,29 +89,6 @@ export function findStage(run: UpdateRunStatus, name: string): UpdateStageStatus
 /** Deep copy, so that every domain operation returns a new status and never mutates its input. */
 export function cloneStatus(run: UpdateRunStatus): UpdateRunStatus {
   return structuredClone(run);
-}
-
-/** Presents a status to a client of an api-version without `Pending` (2025-03-01): Pending shows as Running. */
-export function withoutPendingState(run: UpdateRunStatus): UpdateRunStatus {
-  const copy = cloneStatus(run);
-  const fix = (status: UpdateStatus): void => {
-    if (status.state === 'Pending') status.state = 'Running';
-  };
-  fix(copy.status);
-  for (const stage of copy.stages) {
-    fix(stage.status);
-    if (stage.afterStageWaitStatus) fix(stage.afterStageWaitStatus.status);
-    for (const group of stage.groups) {
-      fix(group.status);
-      group.members.forEach((member) => fix(member.status));
-    }
-  }
-  return copy;
-}
-
-/** Builds an ErrorDetail (kept here so error shapes stay uniform). */
-export function errorDetail(code: string, message: string, target?: string): ErrorDetail {
-  return target === undefined ? { code, message } : { code, message, target };
 }
 
 /** True for states after which nothing more happens without a user action. */

@@ -19,13 +19,6 @@ export function parseKubernetesVersion(value: string): KubernetesVersion {
     : { major: Number(major), minor: Number(minor), patch: Number(patch) };
 }
 
-/** Orders two Kubernetes versions (negative, 0, positive); a missing patch counts as 0. */
-export function compareKubernetesVersions(a: string, b: string): number {
-  const x = parseKubernetesVersion(a);
-  const y = parseKubernetesVersion(b);
-  return x.major - y.major || x.minor - y.minor || (x.patch ?? 0) - (y.patch ?? 0);
-}
-
 /**
  * True when `current` is at or ahead of `target`. Only the parts the target names are compared, so a target of
  * `1.28` is met by any `1.28.x`.

@@ -3,7 +3,7 @@ import { ArmError, notFound } from '../api/errors';
 import { checkPreconditions } from '../api/etag';
 import type { FleetRef } from '../api/ids';
 import { updateRunView } from '../api/views';
-import { applySkip, listMembers } from '../domain';
+import { allowsRunRequest, applySkip, listMembers, checkRunRequest } from '../domain';
 import { groupInstanceId, runInstanceId, SkipTargetSchema, type RunControl } from '../orchestrators/contracts';
 import { ClusterBusyError } from '../storage/active-runs-store';
 import type { Stores } from '../storage/stores';
@@ -13,8 +13,6 @@ import type { Outcome, RequestContext } from './request-context';
 import type { createUpdateRunService } from './update-runs.service';
 
 const KIND = 'Microsoft.ContainerService/fleets/updateRuns';
-const STARTABLE = ['NotStarted', 'Stopped', 'Failed'];
-const STOPPABLE = ['Running', 'Pending', 'Stopping'];
 /** How long a start waits for the orchestration to show the run Running before answering. */
 const START_VISIBLE_TIMEOUT_MS = 10_000;
 
@@ -73,13 +71,7 @@ export function createUpdateRunActions(deps: RunActionsDeps) {
   return {
     async start(ref: FleetRef, name: string, ctx: RequestContext): Promise<Outcome> {
       const { fleet, status } = await load(ref, name, ctx);
-      const state = status.status.state;
-      if (!STARTABLE.includes(state)) {
-        throw new ArmError(
-          'OperationNotAllowed',
-          `The update run '${name}' is ${state}: only a NotStarted, Stopped or Failed run can be started.`,
-        );
-      }
+      checkRunRequest(name, status.status.state, 'start');
       const instanceId = runInstanceId({ ...fleet, runName: name });
       const running = await client.getStatus(instanceId).catch(() => undefined);
       if (running && ['Running', 'Pending', 'ContinuedAsNew', 'Suspended'].includes(running.runtimeStatus)) {
@@ -113,7 +105,7 @@ export function createUpdateRunActions(deps: RunActionsDeps) {
       const deadline = Date.now() + START_VISIBLE_TIMEOUT_MS;
       while (Date.now() < deadline) {
         const current = await stores.runStatus.readRunState(fleet, name);
-        if (current && !STARTABLE.includes(current)) break;
+        if (current && !allowsRunRequest(current, 'start')) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       return respond(fleet, name, ctx);
@@ -121,12 +113,7 @@ export function createUpdateRunActions(deps: RunActionsDeps) {
 
     async stop(ref: FleetRef, name: string, ctx: RequestContext): Promise<Outcome> {
       const { fleet, status } = await load(ref, name, ctx);
-      if (!STOPPABLE.includes(status.status.state)) {
-        throw new ArmError(
-          'OperationNotAllowed',
-          `The update run '${name}' is ${status.status.state}: only a Running or Pending run can be stopped.`,
-        );
-      }
+      checkRunRequest(name, status.status.state, 'stop');
       const control = await stores.runControl.update(fleet, name, (c) => ({ ...c, stopRequested: true }));
       await wake(fleet, name, control, status.stages);
       return respond(fleet, name, ctx);
@@ -135,7 +122,8 @@ export function createUpdateRunActions(deps: RunActionsDeps) {
     async skip(ref: FleetRef, name: string, body: unknown, ctx: RequestContext): Promise<Outcome> {
       const { targets } = parseBody(SkipBodySchema, body);
       const { fleet, status } = await load(ref, name, ctx);
-      // All or nothing: unknown targets (400), completed ones (409) and runs past skipping (409) change nothing.
+      // All or nothing: a run past skipping (409), unknown targets (400) and completed ones (409) change nothing.
+      checkRunRequest(name, status.status.state, 'skip');
       applySkip(status, targets, ctx.now());
       const control = await stores.runControl.update(fleet, name, (c) => ({
         ...c,

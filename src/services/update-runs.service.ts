@@ -7,6 +7,7 @@ import type { UpdateRunStrategy } from '../api/strategy.schema';
 import { composeRunStatus, planMembers, type UpdateRunStatus } from '../api/update-run-status';
 import { updateRunPutSchema, type UpdateRunDoc } from '../api/update-run.schema';
 import { updateRunView } from '../api/views';
+import { checkRunRequest } from '../domain';
 import type { Stores } from '../storage/stores';
 import { canonicalRef, confirmParentStillThere, requireFleet } from './fleet-guard';
 import { nextMeta } from './meta';
@@ -140,13 +141,7 @@ export function createUpdateRunService(stores: Stores) {
         const current = await stores.runs.get(fleet, name);
         checkPreconditions(ctx.preconditions, current?.meta.eTag);
         if (!current) return false;
-        const state = (await statusOf(fleet, name, current.doc)).status.state;
-        if (state === 'Running' || state === 'Pending' || state === 'Stopping') {
-          throw new ArmError(
-            'OperationNotAllowed',
-            `The update run '${name}' is ${state}: stop it before deleting it.`,
-          );
-        }
+        checkRunRequest(name, (await statusOf(fleet, name, current.doc)).status.state, 'delete');
         await stores.runs.delete(fleet, name, current.tableETag);
         return true;
       });

@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   InvalidMaintenanceWindowError,
   evaluateMaintenanceWindow,
-  isMaintenanceWindowOpen,
-  nextMaintenanceWindowOpening,
+  type Instant,
   type MaintenanceWindow,
 } from '../../../src/domain';
 import { T0, aWeeklyWindow } from '../../fixtures/domain-builders';
+
+const isMaintenanceWindowOpen = (window: MaintenanceWindow, now: Instant): boolean =>
+  evaluateMaintenanceWindow(window, now).open;
+const nextMaintenanceWindowOpening = (window: MaintenanceWindow, now: Instant): string | undefined =>
+  evaluateMaintenanceWindow(window, now).next?.start;
 
 // T0 is Monday 2026-03-02 10:00 UTC.
 const monthly = (

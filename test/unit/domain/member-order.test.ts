@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyPriorOrder,
-  closedWindowMessage,
   PRIOR_ORDER_FRESH_MS,
   maintenanceConfigurationFor,
   orderMembersForUpdate,
@@ -37,12 +36,6 @@ describe('member order by maintenance window', () => {
     expect(maintenanceConfigurationFor('NodeImageOnly')).toBe('aksManagedNodeOSUpgradeSchedule');
     expect(maintenanceConfigurationFor('Full')).toBe('aksManagedAutoUpgradeSchedule');
     expect(maintenanceConfigurationFor('ControlPlaneOnly')).toBe('aksManagedAutoUpgradeSchedule');
-  });
-
-  it('puts the next opening time in the Pending message', () => {
-    expect(closedWindowMessage('aksManagedAutoUpgradeSchedule', '2026-03-09T01:00:00.000Z')).toContain(
-      'next opening at 2026-03-09T01:00:00.000Z',
-    );
   });
 
   it('uses an order computed earlier while it is fresh: its names first, members it does not name after, by name', () => {

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  InvalidNodeImageSelectionError,
   missingConsistentImageMessage,
   nodeImageTargetsForMember,
   selectConsistentNodeImages,
-  validateNodeImageSelection,
   type MemberImageInfo,
 } from '../../../src/domain';
 
@@ -73,17 +71,5 @@ describe('Latest and Custom node image selection', () => {
       targets: { system: `${U}-202511.04.0` },
       missingFamilies: [],
     });
-  });
-
-  it('rejects two custom versions of one family, and Custom without versions', () => {
-    const twice = {
-      type: 'Custom' as const,
-      customNodeImageVersions: [{ version: `${U}-202511.04.0` }, { version: `${U}-202510.28.0` }],
-    };
-    expect(() => validateNodeImageSelection(twice)).toThrow(InvalidNodeImageSelectionError);
-    expect(() => validateNodeImageSelection({ type: 'Custom' })).toThrow(/needs customNodeImageVersions/);
-    expect(() =>
-      validateNodeImageSelection({ type: 'Latest', customNodeImageVersions: [{ version: `${U}-202511.04.0` }] }),
-    ).toThrow(/only with Custom/);
   });
 });

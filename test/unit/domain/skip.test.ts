@@ -3,17 +3,16 @@ import {
   SkipTargetCompletedError,
   UnknownSkipTargetError,
   applySkip,
-  nextRunStep,
-  recordMemberFailed,
-  recordMemberPending,
-  recordMemberStarted,
-  recordMemberSucceeded,
-  recordWaitStarted,
-  startRun,
-  stopRun,
+  isGroupSkipped,
+  isWaitSkipped,
+  memberIsSkipped,
+  membersLeftToUpdate,
+  resetForStart,
+  skippedMembers,
+  type SkipTarget,
   type UpdateRunStatus,
 } from '../../../src/domain';
-import { T0, aRunStatus, aStrategy, stateOf } from '../../fixtures/domain-builders';
+import { T0, aRunStatus, aStrategy, stateOf, withFacts } from '../../fixtures/domain-builders';
 
 const T1 = '2026-03-02T11:00:00.000Z';
 
@@ -27,18 +26,56 @@ function threeStageRun(): UpdateRunStatus {
   return aRunStatus(strategy, { a: ['m1', 'm2'], b: ['m3'], c: ['m4', 'm5'], d: ['m6'] });
 }
 
+describe('what skip targets cover', () => {
+  const skips: SkipTarget[] = [
+    { type: 'Stage', name: 's2' },
+    { type: 'Group', name: 'b' },
+    { type: 'Member', name: 'm1' },
+    { type: 'AfterStageWait', name: 's1' },
+  ];
+
+  it('skips a member named, or all members of a skipped group or stage', () => {
+    expect(skippedMembers(skips, 's1', 'a', ['m1', 'm2'])).toEqual(['m1']);
+    expect(skippedMembers(skips, 's1', 'b', ['m3'])).toEqual(['m3']);
+    expect(skippedMembers(skips, 's2', 'c', ['m4', 'm5'])).toEqual(['m4', 'm5']);
+    expect(memberIsSkipped(skips, 's3', 'd', 'm6')).toBe(false);
+  });
+
+  it('skips a group named or under a skipped stage, and a wait named or under a skipped stage', () => {
+    expect([
+      isGroupSkipped(skips, 's1', 'a'),
+      isGroupSkipped(skips, 's1', 'b'),
+      isGroupSkipped(skips, 's2', 'c'),
+    ]).toEqual([false, true, true]);
+    expect([isWaitSkipped(skips, 's1'), isWaitSkipped(skips, 's2'), isWaitSkipped(skips, 's3')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it('leaves to update the members of a group that are neither finished nor skipped, in the order given', () => {
+    const members = [
+      { name: 'm3', status: { state: 'Failed' as const } },
+      { name: 'm1', status: { state: 'NotStarted' as const } },
+      { name: 'm2', status: { state: 'Completed' as const } },
+      { name: 'm0', status: { state: 'Pending' as const } },
+    ];
+    expect(membersLeftToUpdate(members, skips, 's1', 'a')).toEqual(['m3', 'm0']);
+  });
+});
+
 describe('applySkip', () => {
   it('reproduces the ARM skip example: member-one and the wait skipped, group-b still Running', () => {
-    let run = startRun(exampleRun(), T0);
-    run = recordMemberStarted(recordMemberStarted(run, 'member-one', { now: T0 }), 'member-two', { now: T0 });
-    const { status } = applySkip(
-      run,
-      [
-        { type: 'Member', name: 'member-one' },
-        { type: 'AfterStageWait', name: 'stage1' },
-      ],
-      T1,
-    );
+    const run = withFacts(exampleRun(), {
+      run: 'Running',
+      members: { 'member-one': 'Running', 'member-two': 'Running' },
+    });
+    const targets: SkipTarget[] = [
+      { type: 'Member', name: 'member-one' },
+      { type: 'AfterStageWait', name: 'stage1' },
+    ];
+    const status = applySkip(run, targets, T1);
     expect(stateOf(status, 'Member', 'member-one')).toBe('Skipped');
     expect(stateOf(status, 'Group', 'group-a')).toBe('Skipped');
     expect(stateOf(status, 'Group', 'group-b')).toBe('Running');
@@ -48,7 +85,7 @@ describe('applySkip', () => {
   });
 
   it('cascades a stage skip to its groups, members and wait', () => {
-    const { status } = applySkip(threeStageRun(), [{ type: 'Stage', name: 's2' }], T0);
+    const status = applySkip(threeStageRun(), [{ type: 'Stage', name: 's2' }], T0);
     expect(stateOf(status, 'Stage', 's2')).toBe('Skipped');
     expect(stateOf(status, 'Group', 'c')).toBe('Skipped');
     expect([stateOf(status, 'Member', 'm4'), stateOf(status, 'Member', 'm5')]).toEqual(['Skipped', 'Skipped']);
@@ -58,48 +95,44 @@ describe('applySkip', () => {
   });
 
   it('skips a group but keeps its members that already Completed', () => {
-    let run = startRun(threeStageRun(), T0);
-    run = recordMemberSucceeded(recordMemberStarted(run, 'm1', { now: T0 }), 'm1', { now: T0 });
-    const { status } = applySkip(run, [{ type: 'Group', name: 'a' }], T1);
+    const run = withFacts(threeStageRun(), { run: 'Running', members: { m1: 'Completed' } });
+    const status = applySkip(run, [{ type: 'Group', name: 'a' }], T1);
     expect(stateOf(status, 'Group', 'a')).toBe('Skipped');
     expect(stateOf(status, 'Member', 'm1')).toBe('Completed');
     expect(stateOf(status, 'Member', 'm2')).toBe('Skipped');
   });
 
   it('rolls up: a group whose members are all skipped is Skipped, a stage whose groups all are is Skipped with its wait', () => {
-    const members = [
-      { type: 'Member' as const, name: 'm4' },
-      { type: 'Member' as const, name: 'm5' },
+    const members: SkipTarget[] = [
+      { type: 'Member', name: 'm4' },
+      { type: 'Member', name: 'm5' },
     ];
-    const { status } = applySkip(threeStageRun(), members, T0);
+    const status = applySkip(threeStageRun(), members, T0);
     expect(stateOf(status, 'Group', 'c')).toBe('Skipped');
     expect(stateOf(status, 'Stage', 's2')).toBe('Skipped');
     expect(stateOf(status, 'Wait', 's2')).toBe('Skipped');
   });
 
   it('makes the run Skipped when every stage is skipped', () => {
-    const targets = ['s1', 's2', 's3'].map((name) => ({ type: 'Stage' as const, name }));
-    const { status } = applySkip(threeStageRun(), targets, T0);
-    expect(status.status.state).toBe('Skipped');
-    expect(nextRunStep(status)).toEqual({ type: 'done' });
+    const targets = ['s1', 's2', 's3'].map((name): SkipTarget => ({ type: 'Stage', name }));
+    expect(applySkip(threeStageRun(), targets, T0).status.state).toBe('Skipped');
   });
 
-  it('tells the orchestrator to stop waiting on a skipped Pending member at once and lets the group move on', () => {
-    let run = startRun(threeStageRun(), T0);
-    run = recordMemberPending(run, 'm3', { now: T0, message: 'closed' });
-    const { status, effects } = applySkip(run, [{ type: 'Member', name: 'm3' }], T1);
-    expect(effects).toEqual([{ type: 'skipMember', stage: 's1', group: 'b', member: 'm3' }]);
+  it('skips a member waiting on its maintenance window at once and lets its group finish', () => {
+    const run = withFacts(threeStageRun(), { run: 'Running', members: { m3: 'Pending' } });
+    const status = applySkip(run, [{ type: 'Member', name: 'm3' }], T1);
+    expect(stateOf(status, 'Member', 'm3')).toBe('Skipped');
     expect(stateOf(status, 'Group', 'b')).toBe('Skipped');
   });
 
-  it('tells the orchestrator to cancel a running after-stage wait', () => {
-    let run = startRun(exampleRun(), T0);
-    for (const name of ['member-one', 'member-two']) {
-      run = recordMemberSucceeded(recordMemberStarted(run, name, { now: T0 }), name, { now: T0 });
-    }
-    run = recordWaitStarted(run, 'stage1', T0);
-    const { status, effects } = applySkip(run, [{ type: 'AfterStageWait', name: 'stage1' }], T1);
-    expect(effects).toEqual([{ type: 'cancelWait', stage: 'stage1' }]);
+  it('skips a running after-stage wait and completes its stage and run', () => {
+    const run = withFacts(exampleRun(), {
+      run: 'Running',
+      members: { 'member-one': 'Completed', 'member-two': 'Completed' },
+      waits: { stage1: 'Running' },
+    });
+    const status = applySkip(run, [{ type: 'AfterStageWait', name: 'stage1' }], T1);
+    expect(stateOf(status, 'Wait', 'stage1')).toBe('Skipped');
     expect(status.status.state).toBe('Completed');
   });
 
@@ -127,69 +160,36 @@ describe('applySkip', () => {
   });
 
   it('rejects a target that already Completed with a 409 naming it, applying none of the targets', () => {
-    let run = startRun(threeStageRun(), T0);
-    run = recordMemberSucceeded(recordMemberStarted(run, 'm1', { now: T0 }), 'm1', { now: T0 });
-    const skip = () =>
-      applySkip(
-        run,
-        [
-          { type: 'Member', name: 'm2' },
-          { type: 'Member', name: 'm1' },
-        ],
-        T1,
-      );
+    const run = withFacts(threeStageRun(), { run: 'Running', members: { m1: 'Completed' } });
+    const targets: SkipTarget[] = [
+      { type: 'Member', name: 'm2' },
+      { type: 'Member', name: 'm1' },
+    ];
+    const skip = () => applySkip(run, targets, T1);
     expect(skip).toThrow(SkipTargetCompletedError);
     expect(skip).toThrow(expect.objectContaining({ code: 'Conflict', targetName: 'm1' }));
     expect(stateOf(run, 'Member', 'm2')).toBe('NotStarted');
   });
 
-  it('refuses to skip while the run is Stopping or Completed', () => {
-    let run = recordMemberStarted(startRun(threeStageRun(), T0), 'm1', { now: T0 });
-    run = stopRun(run, T1);
-    expect(() => applySkip(run, [{ type: 'Member', name: 'm2' }], T1)).toThrow(
-      expect.objectContaining({ code: 'OperationNotAllowed', from: 'Stopping', action: 'skip' }),
-    );
-  });
-
   it('lets a failed run skip its failed member so that a restart goes past it', () => {
-    let run = startRun(threeStageRun(), T0);
-    run = recordMemberFailed(recordMemberStarted(run, 'm1', { now: T0 }), 'm1', {
-      now: T0,
-      error: { code: 'UpgradeFailed', message: 'x' },
-    });
-    run = applySkip(run, [{ type: 'Member', name: 'm1' }], T1).status;
+    const failed = { state: 'Failed' as const, startTime: T0, error: { code: 'UpgradeFailed', message: 'x' } };
+    let run = withFacts(threeStageRun(), { run: 'Running', members: { m1: failed } });
+    run = applySkip(run, [{ type: 'Member', name: 'm1' }], T1);
     expect(run.status.state).toBe('Failed');
-    run = startRun(run, T1);
-    expect(stateOf(run, 'Member', 'm1')).toBe('Skipped');
-    expect(run.status.state).toBe('Running');
+    expect(stateOf(resetForStart(run), 'Member', 'm1')).toBe('Skipped');
   });
 
   it('is idempotent for a target that is already Skipped', () => {
-    const once = applySkip(threeStageRun(), [{ type: 'Group', name: 'd' }], T0).status;
-    const twice = applySkip(once, [{ type: 'Group', name: 'd' }], T1);
-    expect(twice.status).toEqual(once);
-    expect(twice.effects).toEqual([]);
+    const once = applySkip(threeStageRun(), [{ type: 'Group', name: 'd' }], T0);
+    expect(applySkip(once, [{ type: 'Group', name: 'd' }], T1)).toEqual(once);
   });
 
-  it('ignores the late result of an in-flight member the user skipped', () => {
-    let run = recordMemberStarted(startRun(threeStageRun(), T0), 'm3', { now: T0 });
-    const skipped = applySkip(run, [{ type: 'Member', name: 'm3' }], T1);
-    expect(skipped.effects).toEqual([{ type: 'skipMember', stage: 's1', group: 'b', member: 'm3' }]);
-    run = recordMemberSucceeded(skipped.status, 'm3', { now: T1 });
-    expect(stateOf(run, 'Member', 'm3')).toBe('Skipped');
-  });
-});
-
-describe('applySkip before the run starts', () => {
   it('keeps a stage NotStarted when one of its groups is skipped before the run starts', () => {
-    const { status } = applySkip(
-      threeStageRun(),
-      [
-        { type: 'Group', name: 'a' },
-        { type: 'Member', name: 'm4' },
-      ],
-      T0,
-    );
+    const targets: SkipTarget[] = [
+      { type: 'Group', name: 'a' },
+      { type: 'Member', name: 'm4' },
+    ];
+    const status = applySkip(threeStageRun(), targets, T0);
     expect(stateOf(status, 'Stage', 's1')).toBe('NotStarted');
     expect(stateOf(status, 'Group', 'c')).toBe('NotStarted');
     expect(status.status.state).toBe('NotStarted');

@@ -1,120 +1,112 @@
 import { describe, expect, it } from 'vitest';
 import {
-  HTTP_STATUS_BY_DOMAIN_CODE,
-  InvalidTransitionError,
-  MEMBER_TRANSITIONS,
   RUN_TRANSITIONS,
+  RunRequestRefusedError,
   UPDATE_STATES,
-  canTransition,
-  haltedState,
-  nextState,
-  recordMemberPending,
-  rollUpGroupState,
-  rollUpRunState,
-  rollUpStageState,
-  startRun,
-  withoutPendingState,
+  allowsRunRequest,
+  checkRunRequest,
+  type RunRequest,
+  type UpdateState,
 } from '../../../src/domain';
-import { T0, aRunStatus, aStrategy } from '../../fixtures/domain-builders';
 
-describe('transitions tables', () => {
-  it('allows Start only from NotStarted, Stopped and Failed', () => {
-    const startable = UPDATE_STATES.filter((state) => canTransition(RUN_TRANSITIONS, state, 'start'));
-    expect(startable.sort()).toEqual(['Failed', 'NotStarted', 'Stopped']);
+const statesTaking = (request: RunRequest): UpdateState[] =>
+  UPDATE_STATES.filter((state) => allowsRunRequest(state, request));
+
+const refusal = (state: UpdateState, request: RunRequest): RunRequestRefusedError => {
+  try {
+    checkRunRequest('run1', state, request);
+  } catch (error) {
+    if (error instanceof RunRequestRefusedError) return error;
+  }
+  throw new Error(`a ${state} run took ${request}`);
+};
+
+describe('starting an update run', () => {
+  it.each(['NotStarted', 'Stopped', 'Failed'] as const)('a %s run can be started, and becomes Running', (state) => {
+    expect(checkRunRequest('run1', state, 'start')).toBe('Running');
   });
 
-  it('allows Stop only from Running and Pending', () => {
-    const stoppable = UPDATE_STATES.filter((state) => canTransition(RUN_TRANSITIONS, state, 'stop'));
-    expect(stoppable.sort()).toEqual(['Pending', 'Running']);
+  it.each(['Running', 'Pending', 'Stopping', 'Completed', 'Skipped'] as const)(
+    'a %s run cannot be started',
+    (state) => {
+      expect(refusal(state, 'start')).toMatchObject({ code: 'OperationNotAllowed', state, request: 'start' });
+    },
+  );
+});
+
+describe('stopping an update run', () => {
+  it.each(['Running', 'Pending'] as const)('a %s run can be stopped, and shows Stopping', (state) => {
+    expect(checkRunRequest('run1', state, 'stop')).toBe('Stopping');
   });
 
-  it('allows skip requests in NotStarted, Running, Pending, Stopped and Failed runs', () => {
-    const skippable = UPDATE_STATES.filter((state) => canTransition(RUN_TRANSITIONS, state, 'skip'));
-    expect(skippable.sort()).toEqual(['Failed', 'NotStarted', 'Pending', 'Running', 'Stopped']);
+  it('a Stopping run takes another stop and stays Stopping', () => {
+    expect(checkRunRequest('run1', 'Stopping', 'stop')).toBe('Stopping');
   });
 
-  it('ends Stopping in Stopped after a user stop and in Failed after a failure', () => {
-    expect(nextState(RUN_TRANSITIONS, 'UpdateRun', 'Stopping', 'allInflightEnded')).toBe('Stopped');
-    expect(nextState(RUN_TRANSITIONS, 'UpdateRun', 'Stopping', 'failureSettled')).toBe('Failed');
-  });
+  it.each(['NotStarted', 'Stopped', 'Failed', 'Completed', 'Skipped'] as const)(
+    'a %s run cannot be stopped',
+    (state) => {
+      expect(refusal(state, 'stop')).toMatchObject({ code: 'OperationNotAllowed', state, request: 'stop' });
+    },
+  );
+});
 
-  it('never leaves Completed for a member', () => {
-    expect(Object.keys(MEMBER_TRANSITIONS.Completed)).toEqual([]);
-  });
+describe('skipping in an update run', () => {
+  it.each(['NotStarted', 'Running', 'Pending', 'Stopped', 'Failed'] as const)(
+    'a %s run takes skips and keeps its state (roll-up decides what they change)',
+    (state) => {
+      expect(checkRunRequest('run1', state, 'skip')).toBe(state);
+    },
+  );
 
-  it('throws an error carrying entity, state and action for a forbidden transition', () => {
-    try {
-      nextState(MEMBER_TRANSITIONS, 'Member', 'Completed', 'memberStarted', 'm1');
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(InvalidTransitionError);
-      const { entity, from, action, code, message } = error as InvalidTransitionError;
-      expect({ entity, from, action, code, message }).toMatchInlineSnapshot(`
-        {
-          "action": "memberStarted",
-          "code": "OperationNotAllowed",
-          "entity": "Member",
-          "from": "Completed",
-          "message": "Cannot memberStarted Member 'm1' while it is Completed.",
-        }
-      `);
-      expect(HTTP_STATUS_BY_DOMAIN_CODE[code]).toBe(409);
-    }
+  it.each(['Stopping', 'Completed', 'Skipped'] as const)('a %s run takes no skips', (state) => {
+    expect(refusal(state, 'skip')).toMatchObject({ code: 'OperationNotAllowed', state, request: 'skip' });
   });
 });
 
-describe('roll-up', () => {
-  it.each([
-    [['Completed', 'Completed'], 'Completed'],
-    [['Skipped', 'Skipped'], 'Skipped'],
-    [['Completed', 'Skipped'], 'Completed'],
-    [['Completed', 'Failed', 'Running'], 'Failed'],
-    [['Completed', 'Running', 'NotStarted'], 'Running'],
-    [['Pending', 'NotStarted'], 'Pending'],
-    [['Completed', 'Pending'], 'Pending'],
-    [['Completed', 'NotStarted'], 'Running'],
-    [['NotStarted', 'NotStarted'], 'NotStarted'],
-    [['Completed', 'Stopped', 'NotStarted'], 'Stopped'],
-  ] as const)('rolls members %j up to a %s group', (members, expected) => {
-    expect(rollUpGroupState(members)).toBe(expected);
+describe('deleting an update run', () => {
+  it.each(['NotStarted', 'Stopped', 'Failed', 'Completed', 'Skipped'] as const)('a %s run can be deleted', (state) => {
+    expect(checkRunRequest('run1', state, 'delete')).toBe('Deleted');
   });
 
-  it('makes a group with a Pending gate Pending before any member starts', () => {
-    expect(rollUpGroupState(['NotStarted'], ['Pending'])).toBe('Pending');
-  });
-
-  it('keeps a stage Running until its after-stage wait is done', () => {
-    expect(rollUpStageState(['Completed', 'Skipped'], 'NotStarted')).toBe('Running');
-    expect(rollUpStageState(['Completed'], 'Running')).toBe('Running');
-    expect(rollUpStageState(['Completed'], 'Skipped')).toBe('Completed');
-    expect(rollUpStageState(['Skipped', 'Skipped'], 'NotStarted')).toBe('Skipped');
-  });
-
-  it('makes the run Pending when its current stage is Pending', () => {
-    expect(rollUpRunState(['Completed', 'Pending', 'NotStarted'])).toBe('Pending');
-    expect(rollUpRunState(['Skipped', 'Skipped'])).toBe('Skipped');
-    expect(rollUpRunState(['Completed', 'Skipped'])).toBe('Completed');
-    expect(rollUpRunState(['Completed', 'NotStarted'])).toBe('Running');
-  });
-
-  it('shows active work Stopping while upgrades are in flight and Stopped after', () => {
-    expect(haltedState('Running', true)).toBe('Stopping');
-    expect(haltedState('Pending', false)).toBe('Stopped');
-    expect(haltedState('NotStarted', false)).toBe('NotStarted');
-    expect(haltedState('Failed', true)).toBe('Failed');
-  });
+  it.each(['Running', 'Pending', 'Stopping'] as const)(
+    'a %s run cannot be deleted: it must be stopped first',
+    (state) => {
+      expect(refusal(state, 'delete')).toMatchObject({ code: 'OperationNotAllowed', state, request: 'delete' });
+    },
+  );
 });
 
-describe('api-version presentation', () => {
-  it('shows Pending as Running for clients of 2025-03-01, keeping the message', () => {
-    let run = startRun(aRunStatus(aStrategy({ s1: ['a'] }), { a: ['m1'] }), T0);
-    run = recordMemberPending(run, 'm1', { now: T0, message: 'window closed' });
-    const shown = withoutPendingState(run);
-    expect(shown.status.state).toBe('Running');
-    expect(shown.stages[0]?.groups[0]?.members[0]).toMatchObject({
-      message: 'window closed',
-      status: { state: 'Running' },
+describe('the transitions table as a whole', () => {
+  it('answers every request in every state of the run', () => {
+    expect(Object.keys(RUN_TRANSITIONS).sort()).toEqual([...UPDATE_STATES].sort());
+  });
+
+  it('lets a run be started, stopped, skipped or deleted in exactly these states', () => {
+    expect({
+      start: statesTaking('start'),
+      stop: statesTaking('stop'),
+      skip: statesTaking('skip'),
+      delete: statesTaking('delete'),
+    }).toEqual({
+      start: ['NotStarted', 'Stopped', 'Failed'],
+      stop: ['Running', 'Stopping', 'Pending'],
+      skip: ['NotStarted', 'Running', 'Stopped', 'Failed', 'Pending'],
+      delete: ['NotStarted', 'Stopped', 'Skipped', 'Failed', 'Completed'],
     });
-    expect(run.status.state).toBe('Pending');
+  });
+
+  it('says in the 409 which run, its state and what the request needs', () => {
+    const messages = (['start', 'stop', 'skip', 'delete'] as const).map(
+      (request) => refusal(request === 'start' || request === 'delete' ? 'Running' : 'Completed', request).message,
+    );
+    expect(messages).toMatchInlineSnapshot(`
+      [
+        "The update run 'run1' is Running: only a NotStarted, Stopped or Failed run can be started.",
+        "The update run 'run1' is Completed: only a Running or Pending run can be stopped.",
+        "The update run 'run1' is Completed: only a NotStarted, Running, Pending, Stopped or Failed run takes skips.",
+        "The update run 'run1' is Running: stop it before deleting it.",
+      ]
+    `);
   });
 });

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { haltedState, rollUpGroupState, rollUpRunState, rollUpStageState } from '../../../src/domain';
+
+describe('roll-up', () => {
+  it.each([
+    [['Completed', 'Completed'], 'Completed'],
+    [['Skipped', 'Skipped'], 'Skipped'],
+    [['Completed', 'Skipped'], 'Completed'],
+    [['Completed', 'Failed', 'Running'], 'Failed'],
+    [['Completed', 'Running', 'NotStarted'], 'Running'],
+    [['Pending', 'NotStarted'], 'Pending'],
+    [['Completed', 'Pending'], 'Pending'],
+    [['Completed', 'NotStarted'], 'Running'],
+    [['NotStarted', 'NotStarted'], 'NotStarted'],
+    [['Completed', 'Stopped', 'NotStarted'], 'Stopped'],
+  ] as const)('rolls members %j up to a %s group', (members, expected) => {
+    expect(rollUpGroupState(members)).toBe(expected);
+  });
+
+  it('makes a group with a Pending gate Pending before any member starts', () => {
+    expect(rollUpGroupState(['NotStarted'], ['Pending'])).toBe('Pending');
+  });
+
+  it('keeps a stage Running until its after-stage wait is done', () => {
+    expect(rollUpStageState(['Completed', 'Skipped'], 'NotStarted')).toBe('Running');
+    expect(rollUpStageState(['Completed'], 'Running')).toBe('Running');
+    expect(rollUpStageState(['Completed'], 'Skipped')).toBe('Completed');
+    expect(rollUpStageState(['Skipped', 'Skipped'], 'NotStarted')).toBe('Skipped');
+  });
+
+  it('makes the run Pending when its current stage is Pending', () => {
+    expect(rollUpRunState(['Completed', 'Pending', 'NotStarted'])).toBe('Pending');
+    expect(rollUpRunState(['Skipped', 'Skipped'])).toBe('Skipped');
+    expect(rollUpRunState(['Completed', 'Skipped'])).toBe('Completed');
+    expect(rollUpRunState(['Completed', 'NotStarted'])).toBe('Running');
+  });
+
+  it('shows active work Stopping while upgrades are in flight and Stopped after', () => {
+    expect(haltedState('Running', true)).toBe('Stopping');
+    expect(haltedState('Pending', false)).toBe('Stopped');
+    expect(haltedState('NotStarted', false)).toBe('NotStarted');
+    expect(haltedState('Failed', true)).toBe('Failed');
+  });
+});
