@@ -94,4 +94,33 @@ describe('stop and start of an update run', () => {
     expect(runState(await runs.waitFor('first', isTerminal))).toBe('Stopped');
     expect((await upgradeOperations(stack)).filter((op) => op.clusterName === 'cf2')).toEqual([]);
   });
+
+  it("starts no after-stage wait when a stop comes while the stage's last member finishes", async () => {
+    await aFleet(stack, 'stopatend', [
+      { name: 'se1', group: 'g1', tags: SLOW },
+      { name: 'se2', group: 'g2' },
+    ]);
+    const runs = runsOf(stack, 'stopatend');
+    await runs.create('run', {
+      strategy: {
+        stages: [
+          { name: 's1', groups: [{ name: 'g1' }], afterStageWaitInSeconds: 3600 },
+          { name: 's2', groups: [{ name: 'g2' }] },
+        ],
+      },
+      managedClusterUpdate: CONTROL_PLANE_ONLY,
+    });
+    await runs.start('run');
+    const last = await inFlight(stack, 'se1');
+    expect(runState(await runs.stop('run'))).toBe('Stopping');
+    // The hour-long wait never starts: the run is Stopped as soon as the in-flight upgrade has ended.
+    const stopped = await runs.waitFor('run', isTerminal, 20_000);
+    expect(runState(stopped)).toBe('Stopped');
+    const [op] = await upgradeOperations(stack, 'se1');
+    expect([op?.id, op?.status]).toEqual([last.id, 'Succeeded']);
+    const s1 = stopped.properties?.status?.stages?.find((s) => s.name === 's1');
+    expect(s1?.afterStageWaitStatus?.status?.state).not.toBe('Running');
+    expect(memberStates(stopped)).toEqual({ se1: 'Completed', se2: 'NotStarted' });
+    expect(await operationCounts(stack)).toEqual({ se1: 1 });
+  });
 });
