@@ -1,10 +1,12 @@
 import { benchDevhost } from './devhost.bench';
 import { benchRun } from './run.bench';
+import { benchScale } from './scale.bench';
 import { printReport, type BenchRow } from './report';
 
 const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   devhost: benchDevhost,
   run: benchRun,
+  scale: benchScale,
 };
 
 /** `npm run bench -- <name…>`: runs the named benchmarks (all when none is named). */

@@ -15,7 +15,7 @@ const STAGES = 10;
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 10);
 
 /** Counts every Table Storage call this process makes (the app and its durable host; the simulator is separate). */
-function countTableCalls(): { count: () => number } {
+export function countTableCalls(): { count: () => number } {
   let calls = 0;
   const proto = TableClient.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const name of [
@@ -294,7 +294,7 @@ async function runScenario(upgradeSeconds: number): Promise<BenchRow[]> {
   return rows;
 }
 
-interface RunStatus {
+export interface RunStatus {
   status: { state: string; startTime?: string; completedTime?: string };
   stages: {
     name: string;
@@ -310,7 +310,7 @@ interface Operation {
 }
 
 /** The simulator's upgrade log: one entry per AKS operation, with its cluster and start/end. */
-async function operationsLog(simUrl: string): Promise<Map<string, Operation[]>> {
+export async function operationsLog(simUrl: string): Promise<Map<string, Operation[]>> {
   const log = (await json(`${simUrl}/simulator/operations`)) as unknown;
   const entries = (Array.isArray(log) ? log : ((log as { value?: unknown[] }).value ?? [])) as {
     clusterId?: string;
@@ -332,7 +332,7 @@ const durationOf = (log: Map<string, Operation[]>, id: string): number =>
   (log.get(id.toLowerCase()) ?? []).reduce((sum, op) => sum + op.endTime - op.startTime, 0);
 
 /** Sum over stages of the slowest group's summed member upgrade durations (from the simulator's log), plus waits. */
-function criticalPath(log: Map<string, Operation[]>, status: RunStatus): number {
+export function criticalPath(log: Map<string, Operation[]>, status: RunStatus): number {
   let total = 0;
   for (const stage of status.stages) {
     const slowest = Math.max(

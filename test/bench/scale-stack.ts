@@ -1,0 +1,225 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { freePort, startAzurite } from '../../devhost/src/azurite';
+import { startDevhost } from '../../devhost/src/devhost';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+export const SUB = '00000000-0000-0000-0000-000000000000';
+export const RG = 'scale';
+export const API = 'api-version=2026-06-01';
+/** Published in East US, older than the region's newest Ubuntu image: a NodeImageOnly run has something to do. */
+const OLD_UBUNTU_IMAGE = 'AKSUbuntu-2204gen2containerd-202510.19.0';
+
+/** Runs `work` over `items`, `concurrency` at a time. */
+export async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
+}
+
+/** One JSON request; a status of 300 or more throws with the body. */
+export async function json(url: string, method = 'GET', body?: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${text.slice(0, 500)}`);
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Progress lines go to stderr, so stdout stays the report. */
+export const progress = (line: string): void => void process.stderr.write(`[bench scale] ${line}\n`);
+
+export interface ScaleStack {
+  appUrl: string;
+  simUrl: string;
+  /** The bench fleet's ARM URL on the app. */
+  fleetUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * What run.bench starts, per scenario: an Azurite for the app, another for the simulator (a child process, as AKS
+ * keeps its state in its own backend), and the app on an in-process devhost (so this process counts its table calls).
+ */
+export async function startScaleStack(options: {
+  pollHints: boolean;
+  /** MEMBER_POLL_INTERVAL_SECONDS for the app; its default when undefined. */
+  pollSeconds?: string;
+}): Promise<ScaleStack> {
+  const azurite = await startAzurite({ ports: 'free' });
+  const simAzurite = await startAzurite({ ports: 'free' });
+  const simPort = await freePort();
+  const simulator = spawn(
+    process.execPath,
+    [path.join(ROOT, 'dist', 'simulator', 'src', 'cli.js'), '--port', String(simPort), '--no-demo'],
+    {
+      env: {
+        ...process.env,
+        SIMULATOR_STORAGE: simAzurite.connectionString,
+        SIMULATOR_POLL_RETRY_AFTER_SECONDS: '0',
+        SIMULATOR_POLL_RETRY_AFTER_REMAINING: options.pollHints ? '1' : '0',
+      },
+      stdio: 'ignore',
+    },
+  );
+  const simUrl = `http://127.0.0.1:${simPort}`;
+  for (let i = 0; i < 300; i++) {
+    const up = await fetch(`${simUrl}/simulator/health`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (up) break;
+    await sleep(100);
+  }
+  const devhost = await startDevhost({
+    appDir: ROOT,
+    port: 0,
+    quiet: true,
+    storageConnectionString: azurite.connectionString,
+    env: {
+      FLEET_TABLE_PREFIX: 'bench',
+      DEVHOST_TASK_HUB: 'ScaleHub',
+      ARM_ENDPOINT: simUrl,
+      ARM_AUTH: 'none',
+      ...(options.pollSeconds ? { MEMBER_POLL_INTERVAL_SECONDS: options.pollSeconds } : {}),
+    },
+  });
+  return {
+    appUrl: devhost.url,
+    simUrl,
+    fleetUrl: `${devhost.url}/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/fleets/scale`,
+    async stop() {
+      await devhost.stop();
+      simulator.kill('SIGTERM');
+      await Promise.all([azurite.stop(), simAzurite.stop()]);
+    },
+  };
+}
+
+export const memberName = (i: number): string => `m${String(i).padStart(5, '0')}`;
+export const clusterIdOf = (name: string): string =>
+  `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/${name}`;
+
+export interface SeedOptions {
+  count: number;
+  /** Tags of every cluster (the simulator's `sim-*` durations). */
+  tags: Record<string, string>;
+  /** The member's update group, none when undefined. */
+  groupOf?: (index: number) => string | undefined;
+}
+
+/** How long seeding took, in seconds: the clusters in the simulator, then the fleet and its members in the app. */
+export interface SeedTimes {
+  clusterSeconds: number;
+  memberSeconds: number;
+}
+
+/**
+ * Creates `count` clusters (one pool of one node on an older Ubuntu image, Kubernetes 1.31.8) with raw ARM PUTs, 50
+ * in flight (a create is instant in the simulator; the SDK would add an LRO round trip), then the fleet and one member
+ * per cluster through the app's ARM API, 32 in flight.
+ */
+export async function seedFleet(stack: ScaleStack, options: SeedOptions): Promise<SeedTimes> {
+  const names = Array.from({ length: options.count }, (_, i) => memberName(i));
+  const t0 = performance.now();
+  await pool(names, 50, (name) =>
+    json(`${stack.simUrl}${clusterIdOf(name)}?api-version=2025-02-01`, 'PUT', {
+      location: 'eastus',
+      tags: options.tags,
+      properties: {
+        kubernetesVersion: '1.31.8',
+        dnsPrefix: name,
+        agentPoolProfiles: [
+          { name: 'system', count: 1, mode: 'System', vmSize: 'Standard_D2s_v5', nodeImageVersion: OLD_UBUNTU_IMAGE },
+        ],
+      },
+    }),
+  );
+  const t1 = performance.now();
+  progress(`${options.count} clusters in ${((t1 - t0) / 1000).toFixed(1)} s`);
+  await json(`${stack.fleetUrl}?${API}`, 'PUT', { location: 'eastus' });
+  await pool(
+    names.map((name, i) => ({ name, group: options.groupOf?.(i) })),
+    32,
+    ({ name, group }) =>
+      json(`${stack.fleetUrl}/members/${name}?${API}`, 'PUT', {
+        properties: { clusterResourceId: clusterIdOf(name), ...(group === undefined ? {} : { group }) },
+      }),
+  );
+  const t2 = performance.now();
+  progress(`${options.count} members in ${((t2 - t1) / 1000).toFixed(1)} s`);
+  return { clusterSeconds: (t1 - t0) / 1000, memberSeconds: (t2 - t1) / 1000 };
+}
+
+/**
+ * Resident memory of this process and every process it started, however deep (Azurite, the simulator), in bytes.
+ * Reads /proc; elsewhere only this process's RSS.
+ */
+export function stackRss(): number {
+  let parents: Map<number, number>;
+  try {
+    parents = new Map();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'.
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        parents.set(Number(entry), ppid);
+      } catch {
+        // The process ended while we looked.
+      }
+    }
+  } catch {
+    return process.memoryUsage().rss;
+  }
+  const stack = new Set([process.pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, ppid] of parents) {
+      if (!stack.has(pid) && stack.has(ppid)) {
+        stack.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let total = 0;
+  for (const pid of stack) {
+    try {
+      const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      total += Number(kb ?? 0) * 1024;
+    } catch {
+      // Ended while we looked.
+    }
+  }
+  return total;
+}
+
+/** Samples stackRss every `ms` until stopped; `peak()` is the highest sample (bytes). */
+export function sampleStackRss(ms = 1000): { peak(): number; stop(): void } {
+  let peak = stackRss();
+  const timer = setInterval(() => (peak = Math.max(peak, stackRss())), ms);
+  timer.unref();
+  return { peak: () => peak, stop: () => clearInterval(timer) };
+}
+
+/** The run's state as its GET shows it. */
+export interface RunState {
+  state: string;
+  startTime?: string;
+  completedTime?: string;
+}
+
+export function runStateOf(run: Record<string, unknown>): RunState {
+  const status = (run.properties as { status?: { status?: RunState } } | undefined)?.status?.status;
+  return status ?? { state: '' };
+}

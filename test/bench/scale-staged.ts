@@ -1,0 +1,125 @@
+import { performance } from 'node:perf_hooks';
+import type { BenchRow } from './report';
+import { countTableCalls, criticalPath, operationsLog, type RunStatus } from './run.bench';
+import { API, json, progress, runStateOf, sampleStackRss, seedFleet, sleep, startScaleStack } from './scale-stack';
+
+const STAGES = 5;
+const GROUPS = 50;
+const UPGRADE_SECONDS = 2;
+/** How often the bench reads the run's whole status while it runs, as run.bench does (a dashboard). */
+const STATUS_SECONDS = Number(process.env.BENCH_STATUS_SECONDS ?? 1);
+const RSS_GOAL_MIB = 1024;
+/** Where the 1,000-member figure of table calls per member comes from (see scale.bench.ts). */
+export const CALLS_METRIC = 'table calls per member (incl. status polling)';
+
+/**
+ * Staged at scale: 5 stages x 50 groups x `members / 250` members (40 at 10,000), ControlPlaneOnly upgrades of 2 s with
+ * Retry-After hints (run.bench's defaults). Measures wall time ÷ critical path (run.bench's computation), table calls
+ * per member (run.bench's counter, reading the status every second as it does) and the whole stack's peak RSS.
+ */
+export async function staged(members: number, timeoutSeconds: number): Promise<BenchRow[]> {
+  const perGroup = Math.max(1, Math.floor(members / (STAGES * GROUPS)));
+  const total = STAGES * GROUPS * perGroup;
+  const scenario = `staged ${STAGES}x${GROUPS}x${perGroup} (${total} members), ${UPGRADE_SECONDS} s upgrades, hints`;
+  const counter = countTableCalls();
+  const stack = await startScaleStack({ pollHints: true });
+  const rss = sampleStackRss();
+  const rows: BenchRow[] = [];
+  const row = (metric: string, value: number, unit: string, goal?: string, pass?: boolean): void => {
+    rows.push({ scenario, metric, value, unit, ...(goal === undefined ? {} : { goal, pass: pass ?? false }) });
+  };
+  try {
+    await seedFleet(stack, {
+      count: total,
+      tags: { 'sim-control-plane-seconds': String(UPGRADE_SECONDS) },
+      groupOf: (i) => `g${Math.floor(i / perGroup)}`,
+    });
+    const strategy = {
+      stages: Array.from({ length: STAGES }, (_, s) => ({
+        name: `stage${s}`,
+        groups: Array.from({ length: GROUPS }, (_, g) => ({ name: `g${s * GROUPS + g}` })),
+      })),
+    };
+    const runUrl = `${stack.fleetUrl}/updateRuns/staged`;
+    await json(`${runUrl}?${API}`, 'PUT', {
+      properties: {
+        strategy,
+        managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32.6' } },
+      },
+    });
+    global.gc?.();
+    const callsBefore = counter.count();
+    const t0 = performance.now();
+    const deadline = t0 + timeoutSeconds * 1000;
+    await json(`${runUrl}/start?${API}`, 'POST');
+    let run: Record<string, unknown> = {};
+    const reads: number[] = [];
+    let lastLog = t0;
+    for (;;) {
+      await sleep(STATUS_SECONDS * 1000);
+      const readStart = performance.now();
+      run = await json(`${runUrl}?${API}`);
+      reads.push(performance.now() - readStart);
+      const { state } = runStateOf(run);
+      if (['Completed', 'Failed', 'Stopped'].includes(state) || performance.now() > deadline) break;
+      if (performance.now() - lastLog > 30_000) {
+        lastLog = performance.now();
+        progress(`staged: ${finished(run)} of ${total} members finished, run ${state}`);
+      }
+    }
+    const calls = counter.count() - callsBefore;
+    const elapsed = (performance.now() - t0) / 1000;
+    const status = (run as RunDoc).properties?.status as RunStatus;
+    const ok = status.status.state === 'Completed';
+    row('final state', ok ? 1 : 0, ok ? 'Completed' : `${status.status.state} after ${elapsed.toFixed(0)} s`);
+    row('members finished', finished(run), `of ${total}`);
+    const wall = ok
+      ? (Date.parse(status.status.completedTime ?? '') - Date.parse(status.status.startTime ?? '')) / 1000
+      : elapsed;
+    const lowerBound = ok
+      ? criticalPath(await operationsLog(stack.simUrl), status)
+      : STAGES * perGroup * UPGRADE_SECONDS;
+    row(ok ? 'wall time (run start→completed)' : 'wall time so far (timed out)', wall, 's');
+    row(ok ? 'critical-path lower bound' : 'critical-path lower bound (nominal)', lowerBound, 's');
+    row('wall / lower bound', wall / lowerBound, 'x', '<= 1.05', ok && wall / lowerBound <= 1.05);
+    row('overhead per member step', ((wall - lowerBound) / (STAGES * perGroup)) * 1000, 'ms');
+    row(CALLS_METRIC, calls / total, 'calls');
+    row('status reads (GET run) during the run', reads.length, 'reads');
+    row('status read p50', percentile(reads, 50), 'ms');
+    row('status read max', Math.max(0, ...reads), 'ms');
+    const peak = rss.peak() / 2 ** 20;
+    row(
+      'peak RSS of the stack (devhost + bench, Azurite x2, simulator)',
+      peak,
+      'MiB',
+      `<= ${RSS_GOAL_MIB}`,
+      peak <= RSS_GOAL_MIB,
+    );
+  } finally {
+    rss.stop();
+    await stack.stop();
+  }
+  return rows;
+}
+
+type RunDoc = {
+  properties?: { status?: { stages?: { groups?: { members?: { status?: { state?: string } }[] }[] }[] } };
+};
+
+function finished(run: RunDoc): number {
+  let n = 0;
+  for (const stage of run.properties?.status?.stages ?? []) {
+    for (const group of stage.groups ?? []) {
+      for (const member of group.members ?? []) {
+        if (['Completed', 'Skipped', 'Failed'].includes(member.status?.state ?? '')) n++;
+      }
+    }
+  }
+  return n;
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
