@@ -22,6 +22,8 @@ export interface FleetStackOptions {
   /** How long an activity polls an operation it began before handing over to durable timers (app default 10). */
   inlinePollSeconds?: number;
   simulatorSpeed?: number;
+  /** Where the app (not the simulator) keeps its tables and task hub, e.g. through a proxy that injects faults. */
+  appStorageConnectionString?: string;
 }
 
 export async function startFleetStack(options: FleetStackOptions = {}): Promise<FleetStack> {
@@ -36,7 +38,7 @@ export async function startFleetStack(options: FleetStackOptions = {}): Promise<
     settings: { pollRetryAfterSeconds: 0 },
   });
   const env = {
-    AzureWebJobsStorage: storage,
+    AzureWebJobsStorage: options.appStorageConnectionString ?? storage,
     FLEET_TABLE_PREFIX: `e${id}`,
     DEVHOST_TASK_HUB: `Hub${id}`,
     ARM_ENDPOINT: simulator.url,
