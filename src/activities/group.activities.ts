@@ -1,6 +1,7 @@
 import * as df from 'durable-functions';
 import { z } from 'zod';
-import { GROUP_PAGE_SIZE, haltedState, orderMembersForUpdate, rollUpGroupState, type GroupMember } from '../domain';
+import { GROUP_PAGE_SIZE, haltedState, orderMembersForUpdate, rollUpGroupState } from '../domain';
+import type { GroupMember, MembersPage } from '../domain';
 import { maintenanceConfigurationFor, type UpdateState } from '../domain';
 import type { FleetRef } from '../api/ids';
 import type { ClusterClient } from '../clusters/cluster-client';
@@ -11,7 +12,6 @@ import {
   RunRefSchema,
   UpdateStatusSchema,
   statusKeys,
-  type RunControl,
   type RunRef,
   type UpdateStatusData,
 } from '../orchestrators/contracts';
@@ -89,18 +89,19 @@ export function createGroupActivities(ports: GroupPorts) {
   };
 
   return {
-    /** The group's Running row, and the intent it begins under. */
-    async beginGroup(raw: unknown): Promise<RunControl> {
+    /** The group's Running row, the intent it begins under and its first page of members: one round trip. */
+    async beginGroup(raw: unknown) {
       const input = BeginInputSchema.parse(raw);
-      const [control] = await Promise.all([
+      const [control, page] = await Promise.all([
         ports.readControl(input.run),
+        this.readMembers(input),
         ports.writeRows(input.run, [{ key: statusKeys.group(input.stage, input.group), status: input.status }]),
       ]);
-      return control;
+      return { control, page };
     },
 
     /** The next page of unfinished members after `after`, each page in update order. */
-    async readMembers(raw: unknown) {
+    async readMembers(raw: unknown): Promise<MembersPage> {
       const input = PageInputSchema.parse(raw);
       const page = await ports.members.page(refOf(input), {
         ...(input.after !== undefined ? { after: input.after } : {}),

@@ -52,8 +52,9 @@ export interface GroupState {
 }
 
 export type GroupEvent =
-  | { type: 'begun'; intent: GroupIntent }
-  | { type: 'membersRead'; members: GroupMember[]; cursor?: string; exhausted: boolean }
+  /** The group began: the intent it begins under, and its first page of members. */
+  | { type: 'begun'; intent: GroupIntent; page: MembersPage }
+  | ({ type: 'membersRead' } & MembersPage)
   | { type: 'dueMembersRead'; members: GroupMember[]; nextOpening?: string }
   | {
       type: 'memberEnded';
@@ -64,6 +65,13 @@ export type GroupEvent =
   | { type: 'memberPending'; member: string; until: string }
   | { type: 'intent'; intent: GroupIntent }
   | { type: 'windowOpened' };
+
+/** A page of a group's unfinished members in update order, read after `cursor` of the state. */
+export interface MembersPage {
+  members: GroupMember[];
+  cursor?: string;
+  exhausted: boolean;
+}
 
 /** The run's stored intent as a group sees it. */
 export interface GroupIntent {
@@ -112,14 +120,14 @@ export function decideGroup(current: GroupState, event: GroupEvent, now: string)
   const commands: GroupCommand[] = [];
   switch (event.type) {
     case 'begun':
+      takePage(state, event.page);
+      commands.push(...applyIntent(state, event.intent));
+      break;
     case 'intent':
       commands.push(...applyIntent(state, event.intent));
       break;
     case 'membersRead':
-      state.reading = false;
-      state.cursor = event.cursor ?? state.cursor;
-      state.exhausted = event.exhausted;
-      state.queue.push(...event.members.filter((m) => !isInFlight(state, m.name)));
+      takePage(state, event);
       break;
     case 'dueMembersRead':
       state.reading = false;
@@ -140,6 +148,13 @@ export function decideGroup(current: GroupState, event: GroupEvent, now: string)
   }
   commands.push(...schedule(state, now));
   return { state, commands };
+}
+
+function takePage(state: GroupState, page: MembersPage): void {
+  state.reading = false;
+  state.cursor = page.cursor ?? state.cursor;
+  state.exhausted = page.exhausted;
+  state.queue.push(...page.members.filter((m) => !isInFlight(state, m.name)));
 }
 
 function applyIntent(state: GroupState, intent: GroupIntent): GroupCommand[] {

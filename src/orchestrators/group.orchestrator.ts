@@ -24,6 +24,7 @@ const MembersReadSchema = z.object({
   cursor: z.string().optional(),
   exhausted: z.boolean(),
 });
+const BegunSchema = z.object({ control: RunControlSchema, page: MembersReadSchema });
 const DueReadSchema = z.object({ members: MembersReadSchema.shape.members, nextOpening: z.string().optional() });
 
 /**
@@ -52,9 +53,9 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
       decision = decideGroup(input.carried.state, { type: 'intent', intent: intentOf(control) }, iso());
     } else {
       const status = { state: 'Running' as const, startTime };
-      const control = RunControlSchema.parse(yield call(ACTIVITY.beginGroup, { ...ref, status }));
+      const begun = BegunSchema.parse(yield call(ACTIVITY.beginGroup, { ...ref, status }));
       const initial = initialGroupState(input.stage, input.group.name, input.group.maxConcurrency);
-      decision = decideGroup(initial, { type: 'begun', intent: intentOf(control) }, iso());
+      decision = decideGroup(initial, { type: 'begun', intent: intentOf(begun.control), page: begun.page }, iso());
     }
     for (;;) {
       for (const command of decision.commands) {

@@ -23,8 +23,9 @@ function run(state: GroupState, events: GroupEvent[], now = NOW): GroupDecision 
   for (const event of events) decision = decideGroup(decision.state, event, now);
   return decision;
 }
+/** A group begun with no member read yet (its first page is given to it as a later read in these tests). */
 const begun = (maxConcurrency = 1): GroupDecision =>
-  decideGroup(initialGroupState('s1', 'g1', maxConcurrency), { type: 'begun', intent: go }, NOW);
+  decideGroup({ ...initialGroupState('s1', 'g1', maxConcurrency), reading: true }, { type: 'intent', intent: go }, NOW);
 const read = (names: string[], exhausted = true, cursor = names.at(-1)): GroupEvent => ({
   type: 'membersRead',
   members: names.map((n) => member(n)),
@@ -40,8 +41,10 @@ const ended = (name: string, state: 'Completed' | 'Skipped' | 'Failed' = 'Comple
 const begins = (commands: GroupCommand[]) => commands.flatMap((c) => (c.type === 'begin' ? [c.member.name] : []));
 
 describe('an update group', () => {
-  it('reads its first page of members as it begins', () => {
-    expect(begun().commands).toEqual([{ type: 'readMembers' }]);
+  it('begins its first member from the page read as it began', () => {
+    const page = { members: [member('m1'), member('m2')], cursor: 'm2', exhausted: true };
+    const decision = decideGroup(initialGroupState('s1', 'g1', 1), { type: 'begun', intent: go, page }, NOW);
+    expect(decision.commands).toEqual([{ type: 'begin', member: member('m1') }]);
   });
 
   it('begins one member at a time by default, the next as the one before it ends', () => {
