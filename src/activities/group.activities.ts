@@ -24,6 +24,7 @@ import { memberRows, SKIPPED_BY_USER_MESSAGE, STOPPED_PENDING_MESSAGE, type Stat
 
 export const GroupActivityInputSchema = z.object({
   run: RunRefSchema,
+  attempt: z.number().int().nonnegative(),
   stage: z.string().min(1),
   group: z.string().min(1),
   upgradeType: ManagedClusterUpdateSchema.shape.upgrade.shape.type,
@@ -144,7 +145,7 @@ export function createGroupActivities(ports: GroupPorts) {
      */
     async endGroup(raw: unknown): Promise<UpdateStatusData> {
       const input = EndInputSchema.parse(raw);
-      const rows = await ports.members.all(refOf(input));
+      const [rows, control] = await Promise.all([ports.members.all(refOf(input)), ports.readControl(input.run)]);
       const now = new Date().toISOString();
       const halted = input.outcome === 'Stopped' || input.outcome === 'Failed';
       const stopped = halted ? rows.filter((m) => m.state === 'Pending') : [];
@@ -162,6 +163,8 @@ export function createGroupActivities(ports: GroupPorts) {
         completedTime: now,
         ...(input.error ? { error: input.error } : {}),
       };
+      // A group of an earlier attempt (the run was started again meanwhile) leaves the rows to the current one.
+      if (control.attempt !== input.attempt) return status;
       await ports.writeRows(input.run, [
         ...stopped.map((m) => memberRows.stopped(rowOf(input, m), now, STOPPED_PENDING_MESSAGE, m.startTime)),
         { key: statusKeys.group(input.stage, input.group), status },

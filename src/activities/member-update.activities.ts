@@ -155,7 +155,7 @@ export function createMemberUpdateActivities(ports: MemberUpdatePorts) {
       const startTime = input.member.startTime ?? iso();
       const target = { ...input, clusterResourceId: input.member.clusterResourceId, now: iso() };
       const [control, reading] = await Promise.all([ports.readControl(input.run), cluster.read(target)]);
-      const stopping = control.stopRequested || control.halted !== undefined;
+      const stopping = control.stopRequested || control.halted !== undefined || control.attempt !== input.attempt;
       if (stopping || skippedMembers(control.skips, input.stage, input.group, [input.member.name]).length > 0) {
         return { state: 'NotStarted' };
       }

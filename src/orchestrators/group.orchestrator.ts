@@ -39,6 +39,7 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
   const call = (name: string, data: unknown): Task => context.df.callActivityWithRetry(name, ACTIVITY_RETRY, data);
   const ref = {
     run: input.run,
+    attempt: input.attempt,
     stage: input.stage,
     group: input.group.name,
     upgradeType: input.managedClusterUpdate.upgrade.type,
@@ -50,12 +51,16 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
     let decision: GroupDecision;
     if (input.carried) {
       const control = RunControlSchema.parse(yield call(ACTIVITY.readControl, input.run));
-      decision = decideGroup(input.carried.state, { type: 'intent', intent: intentOf(control) }, iso());
+      decision = decideGroup(input.carried.state, { type: 'intent', intent: intentOf(control, input) }, iso());
     } else {
       const status = { state: 'Running' as const, startTime };
       const begun = BegunSchema.parse(yield call(ACTIVITY.beginGroup, { ...ref, status }));
       const initial = initialGroupState(input.stage, input.group.name, input.group.maxConcurrency);
-      decision = decideGroup(initial, { type: 'begun', intent: intentOf(begun.control), page: begun.page }, iso());
+      decision = decideGroup(
+        initial,
+        { type: 'begun', intent: intentOf(begun.control, input), page: begun.page },
+        iso(),
+      );
     }
     for (;;) {
       for (const command of decision.commands) {
@@ -135,7 +140,9 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
         continue;
       }
       if (winner.isFaulted) throw new Error(`${done.kind} read failed: ${messageOf(winner.result)}`);
-      if (done.kind === 'intent') return { type: 'intent', intent: intentOf(RunControlSchema.parse(winner.result)) };
+      if (done.kind === 'intent') {
+        return { type: 'intent', intent: intentOf(RunControlSchema.parse(winner.result), input) };
+      }
       if (done.kind === 'due') return { type: 'dueMembersRead', ...DueReadSchema.parse(winner.result) };
       return { type: 'membersRead', ...MembersReadSchema.parse(winner.result) };
     }
@@ -168,6 +175,7 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
 function memberInput(input: GroupInput, member: GroupMember): MemberUpdateInput {
   return {
     run: input.run,
+    attempt: input.attempt,
     stage: input.stage,
     group: input.group.name,
     member,
@@ -184,8 +192,10 @@ function notified(input: GroupInput): string[] {
   return [input.runInstanceId, ...input.siblings.map(sibling)];
 }
 
-function intentOf(control: RunControl) {
-  return { stopping: control.stopRequested || control.halted !== undefined, skips: control.skips };
+/** The intent as this group sees it: a later start of the run (another attempt) stops it too. */
+function intentOf(control: RunControl, input: GroupInput) {
+  const superseded = control.attempt !== input.attempt;
+  return { stopping: control.stopRequested || control.halted !== undefined || superseded, skips: control.skips };
 }
 
 function messageOf(error: unknown): string {

@@ -14,6 +14,8 @@ export const GroupMemberSchema = z.object({
 /** What a member's update needs: the run, where the member sits, and the run's update goal. */
 export const MemberUpdateInputSchema = z.object({
   run: RunRefSchema,
+  /** The run's attempt (start) this update belongs to: an earlier attempt's update begins nothing. */
+  attempt: z.number().int().nonnegative(),
   stage: z.string().min(1),
   group: z.string().min(1),
   member: GroupMemberSchema,

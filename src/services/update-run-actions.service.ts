@@ -13,6 +13,10 @@ import type { Outcome, RequestContext } from './request-context';
 import type { createUpdateRunService } from './update-runs.service';
 
 const KIND = 'Microsoft.ContainerService/fleets/updateRuns';
+/** Durable runtime statuses of an orchestration that is still going. */
+const LIVE_RUNTIME_STATUSES = ['Running', 'Pending', 'ContinuedAsNew', 'Suspended'];
+/** Run states that only a live orchestration may hold. */
+const ACTIVE_RUN_STATES: readonly string[] = ['Running', 'Stopping', 'Pending'];
 /** How long a start waits for the orchestration to show the run Running before answering. */
 const START_VISIBLE_TIMEOUT_MS = 10_000;
 
@@ -71,10 +75,14 @@ export function createUpdateRunActions(deps: RunActionsDeps) {
   return {
     async start(ref: FleetRef, name: string, ctx: RequestContext): Promise<Outcome> {
       const { fleet, status } = await load(ref, name, ctx);
-      checkRunRequest(name, status.status.state, 'start');
       const instanceId = runInstanceId({ ...fleet, runName: name });
-      const running = await client.getStatus(instanceId).catch(() => undefined);
-      if (running && ['Running', 'Pending', 'ContinuedAsNew', 'Suspended'].includes(running.runtimeStatus)) {
+      const runtime = await client.getStatus(instanceId).catch(() => undefined);
+      const live = runtime !== undefined && LIVE_RUNTIME_STATUSES.includes(runtime.runtimeStatus);
+      // Its orchestration ended without recording the run's end (rows still say Running, Stopping or Pending): the
+      // run is stranded and may be started again, as a Failed one may.
+      const stranded = runtime !== undefined && !live && ACTIVE_RUN_STATES.includes(status.status.state);
+      checkRunRequest(name, stranded ? 'Failed' : status.status.state, 'start');
+      if (live) {
         throw new ArmError(
           'OperationNotAllowed',
           `The update run '${name}' is still finishing its previous attempt; retry in a few seconds.`,

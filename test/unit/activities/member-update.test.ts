@@ -9,6 +9,7 @@ const RUN = { subscriptionId: 'sub', resourceGroupName: 'rg', fleetName: 'fleet'
 const KEY = 'member|s1|g1|member1';
 const INPUT: MemberUpdateInput = {
   run: RUN,
+  attempt: 0,
   stage: 's1',
   group: 'g1',
   member: { name: 'member1', clusterResourceId: ID, order: 0 },
