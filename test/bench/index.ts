@@ -1,3 +1,4 @@
+import { benchApiLoad } from './api-load.bench';
 import { benchDevhost } from './devhost.bench';
 import { benchRun } from './run.bench';
 import { benchScale } from './scale.bench';
@@ -7,6 +8,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   devhost: benchDevhost,
   run: benchRun,
   scale: benchScale,
+  api: benchApiLoad,
 };
 
 /** `npm run bench -- <name…>`: runs the named benchmarks (all when none is named). */

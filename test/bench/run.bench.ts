@@ -1,16 +1,9 @@
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TableClient } from '@azure/data-tables';
-import { freePort, startAzurite } from '../../devhost/src/azurite';
-import { startDevhost } from '../../devhost/src/devhost';
-import { createLocalContainerServiceClient } from '../../simulator/src/index';
+import { API, createBenchFleet, json, startBenchStack } from './bench-stack';
 import type { BenchRow } from './report';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const SUB = '00000000-0000-0000-0000-000000000000';
-const RG = 'bench';
-const API = 'api-version=2026-06-01';
 const STAGES = 10;
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 10);
 
@@ -35,26 +28,6 @@ export function countTableCalls(): { count: () => number } {
     };
   }
   return { count: () => calls };
-}
-
-async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
-}
-
-async function json(url: string, method = 'GET', body?: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${text}`);
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 
 /**
@@ -113,93 +86,18 @@ async function runScenario(upgradeSeconds: number): Promise<BenchRow[]> {
     name: `${STAGES}x${GROUPS}x${perGroup}, ${upgradeSeconds}s upgrades, ${polling}`,
     upgradeSeconds,
   };
-  const azurite = await startAzurite({ ports: 'free' });
-  // The simulator stands in for AKS, which keeps its state in its own backend: it gets an Azurite of its own, so
-  // its bookkeeping does not queue in front of the app's table calls on one emulator (all still share the cores).
-  const simAzurite = await startAzurite({ ports: 'free' });
-  const simPort = await freePort();
-  const simulator = spawn(
-    process.execPath,
-    [path.join(ROOT, 'dist', 'simulator', 'src', 'cli.js'), '--port', String(simPort), '--no-demo'],
-    {
-      env: {
-        ...process.env,
-        SIMULATOR_STORAGE: simAzurite.connectionString,
-        SIMULATOR_POLL_RETRY_AFTER_SECONDS: '0',
-        SIMULATOR_POLL_RETRY_AFTER_REMAINING: HINTS ? '1' : '0',
-        SIMULATOR_NODE_SECONDS: '0',
-      },
-      stdio: 'ignore',
-    },
-  );
-  const simUrl = `http://127.0.0.1:${simPort}`;
-  for (let i = 0; i < 200; i++) {
-    if (
-      await fetch(`${simUrl}/simulator/health`)
-        .then((r) => r.ok)
-        .catch(() => false)
-    )
-      break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
   const counter = countTableCalls();
-  const devhost = await startDevhost({
-    appDir: ROOT,
-    port: 0,
-    quiet: true,
-    storageConnectionString: azurite.connectionString,
-    env: {
-      FLEET_TABLE_PREFIX: 'bench',
-      DEVHOST_TASK_HUB: 'BenchHub',
-      ARM_ENDPOINT: simUrl,
-      ARM_AUTH: 'none',
-      // With hints the app's default interval (15 s) applies: the operation's Retry-After says when to look.
-      ...(POLL_SECONDS ? { MEMBER_POLL_INTERVAL_SECONDS: POLL_SECONDS } : {}),
-    },
-  });
+  const stack = await startBenchStack({ pollHints: HINTS, ...(POLL_SECONDS ? { pollSeconds: POLL_SECONDS } : {}) });
+  const { simUrl } = stack;
   const rows: BenchRow[] = [];
   try {
-    const aks = createLocalContainerServiceClient(simUrl, SUB);
     {
-      const fleet = `${devhost.url}/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/fleets/bench`;
-      const names = Array.from({ length: STAGES * GROUPS * perGroup }, (_, i) => `m${String(i).padStart(4, '0')}`);
-      await pool(names, 50, (name) =>
-        aks.managedClusters.beginCreateOrUpdateAndWait(
-          RG,
-          name,
-          {
-            location: 'eastus',
-            kubernetesVersion: '1.31.8',
-            tags: { 'sim-control-plane-seconds': String(scenario.upgradeSeconds) },
-            agentPoolProfiles: [
-              { name: 'system', count: 1, mode: 'System', vmSize: 'Standard_D2s_v5', osType: 'Linux' },
-            ],
-          },
-          { updateIntervalInMs: 20 },
-        ),
-      );
-      await json(`${fleet}?${API}`, 'PUT', { location: 'eastus' });
-      await pool(names, 20, (name) => {
-        const i = names.indexOf(name);
-        const group = `g${Math.floor(i / perGroup) % (STAGES * GROUPS)}`;
-        return json(`${fleet}/members/${name}?${API}`, 'PUT', {
-          properties: {
-            clusterResourceId: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/${name}`,
-            group,
-          },
-        });
-      });
-      const strategy = {
-        stages: Array.from({ length: STAGES }, (_, s) => ({
-          name: `stage${s}`,
-          groups: Array.from({ length: GROUPS }, (_, g) => ({ name: `g${s * GROUPS + g}` })),
-        })),
-      };
-      await json(`${fleet}/updateRuns/run?${API}`, 'PUT', {
-        properties: {
-          strategy,
-          managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32.6' } },
-        },
+      const fleet = stack.fleetUrl;
+      const names = await createBenchFleet(stack, {
+        stages: STAGES,
+        groups: GROUPS,
+        perGroup,
+        upgradeSeconds: scenario.upgradeSeconds,
       });
       global.gc?.();
       const callsBefore = counter.count();
@@ -287,9 +185,7 @@ async function runScenario(upgradeSeconds: number): Promise<BenchRow[]> {
       unit: 'MiB',
     });
   } finally {
-    await devhost.stop();
-    simulator.kill('SIGTERM');
-    await Promise.all([azurite.stop(), simAzurite.stop()]);
+    await stack.stop();
   }
   return rows;
 }

@@ -1,0 +1,154 @@
+import { spawn } from 'node:child_process';
+import { z } from 'zod';
+import { API, createBenchFleet, json, startBenchStack } from './bench-stack';
+import type { BenchRow } from './report';
+
+/** The shape: 10 stages x 10 groups x 10 members, as `npm run bench -- run` uses. */
+const STAGES = 10;
+const GROUPS = 10;
+const PER_GROUP = Number(process.env.BENCH_API_MEMBERS ?? 1000) / (STAGES * GROUPS);
+/** Long enough that the run executes through the whole measurement (about 10 x 10 x 2 s = 200 s in all). */
+const UPGRADE_SECONDS = Number(process.env.BENCH_API_UPGRADE_SECONDS ?? 2);
+const RATES = (process.env.BENCH_API_RATES ?? '50,200').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
+const WARMUP_SECONDS = 2;
+const GOAL = { rate: 200, p99Ms: 50 };
+
+/** What we read of autocannon's JSON result (latencies in ms, corrected for coordinated omission). */
+const LoadResultSchema = z.object({
+  latency: z.object({ p50: z.number(), p99: z.number(), max: z.number() }),
+  requests: z.object({ average: z.number(), total: z.number() }),
+  errors: z.number(),
+  timeouts: z.number(),
+  non2xx: z.number(),
+});
+type LoadResult = z.infer<typeof LoadResultSchema>;
+
+/**
+ * GET of a 1,000-member update run while it executes, driven by autocannon at fixed rates (a child process, so the
+ * load tool never shares the app's event loop): p50, p99 and errors per rate; goal p99 <= 50 ms at 200 requests/s.
+ */
+export async function benchApiLoad(): Promise<BenchRow[]> {
+  const stack = await startBenchStack({ pollHints: true });
+  try {
+    await createBenchFleet(stack, {
+      stages: STAGES,
+      groups: GROUPS,
+      perGroup: PER_GROUP,
+      upgradeSeconds: UPGRADE_SECONDS,
+    });
+    const runUrl = `${stack.fleetUrl}/updateRuns/run?${API}`;
+    await json(`${stack.fleetUrl}/updateRuns/run/start?${API}`, 'POST');
+    await untilMembersRunning(runUrl);
+    const before = await progressOf(runUrl);
+    await load(runUrl, RATES[0] ?? 50, WARMUP_SECONDS);
+    const rows: BenchRow[] = [];
+    for (const rate of RATES) {
+      console.error(`api bench: ${rate} requests/s for ${SECONDS} s from ${process.uptime().toFixed(1)} s`);
+      rows.push(...toRows(rate, await load(runUrl, rate, SECONDS)));
+    }
+    const after = await progressOf(runUrl);
+    const scenario = 'run executing';
+    rows.push(
+      {
+        scenario,
+        metric: 'members finished during the measurement',
+        value: after.finished - before.finished,
+        unit: '',
+      },
+      { scenario, metric: 'run still executing at the end', value: after.executing ? 1 : 0, unit: after.state },
+      { scenario, metric: 'response size', value: after.bytes / 1024, unit: 'KiB' },
+    );
+    return rows;
+  } finally {
+    await stack.stop();
+  }
+}
+
+function toRows(rate: number, result: LoadResult): BenchRow[] {
+  const scenario = `GET run at ${rate}/s for ${SECONDS} s`;
+  const judged = rate === GOAL.rate;
+  return [
+    { scenario, metric: 'achieved rate', value: result.requests.total / SECONDS, unit: 'requests/s' },
+    { scenario, metric: 'latency p50', value: result.latency.p50, unit: 'ms' },
+    {
+      scenario,
+      metric: 'latency p99',
+      value: result.latency.p99,
+      unit: 'ms',
+      ...(judged ? { goal: `<= ${GOAL.p99Ms}`, pass: result.latency.p99 <= GOAL.p99Ms } : {}),
+    },
+    { scenario, metric: 'latency max', value: result.latency.max, unit: 'ms' },
+    {
+      scenario,
+      metric: 'errors (socket, timeouts, non-2xx)',
+      value: result.errors + result.timeouts + result.non2xx,
+      unit: 'requests',
+      goal: '0',
+      pass: result.errors + result.timeouts + result.non2xx === 0,
+    },
+  ];
+}
+
+/** Runs autocannon (its CLI, in a child process) at `rate` requests/s for `seconds`; enough connections for 0.25 s. */
+function load(url: string, rate: number, seconds: number): Promise<LoadResult> {
+  const args = ['-j', '-n', '-R', String(rate), '-c', String(Math.max(8, rate / 4)), '-d', String(seconds), url];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [require.resolve('autocannon'), ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !line) reject(new Error(`autocannon exited ${code}`));
+      else resolve(LoadResultSchema.parse(JSON.parse(line)));
+    });
+  });
+}
+
+interface RunProgress {
+  state: string;
+  executing: boolean;
+  finished: number;
+  running: number;
+  bytes: number;
+}
+
+async function progressOf(runUrl: string): Promise<RunProgress> {
+  const response = await fetch(runUrl);
+  const text = await response.text();
+  const run = RunSchema.parse(JSON.parse(text));
+  const members = run.properties.status.stages.flatMap((s) => s.groups.flatMap((g) => g.members));
+  const state = run.properties.status.status.state;
+  return {
+    state,
+    executing: state === 'Running' || state === 'Pending',
+    finished: members.filter((m) => m.status.state === 'Completed').length,
+    running: members.filter((m) => m.status.state === 'Running').length,
+    bytes: Buffer.byteLength(text),
+  };
+}
+
+const StatusSchema = z.object({ state: z.string() });
+const RunSchema = z.object({
+  properties: z.object({
+    status: z.object({
+      status: StatusSchema,
+      stages: z.array(
+        z.object({ groups: z.array(z.object({ members: z.array(z.object({ status: StatusSchema })) })) }),
+      ),
+    }),
+  }),
+});
+
+/** Waits until the run executes: Running, with member upgrades in flight. */
+async function untilMembersRunning(runUrl: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const progress = await progressOf(runUrl);
+    if (progress.executing && progress.running > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('The update run did not start executing within 60 s');
+}
