@@ -57,3 +57,26 @@ export const memberRows = {
     return { ...base(of), status, message };
   },
 };
+
+/**
+ * A member's rows written in the order they were pushed, without waiting for each: an activity goes on with its
+ * cluster calls while its row is stored, and waits for `done()` before it answers (a failed write rejects it, and
+ * the activity's durable retry runs it again).
+ */
+export class OrderedRowWrites {
+  private last: Promise<void> = Promise.resolve();
+  constructor(
+    private readonly run: RunRef,
+    private readonly writeRows: StatusWriter,
+  ) {}
+
+  push(row: StatusWrite): void {
+    const write = this.last.then(() => this.writeRows(this.run, [row]));
+    write.catch(() => undefined); // seen by done()
+    this.last = write;
+  }
+
+  done(): Promise<void> {
+    return this.last;
+  }
+}
