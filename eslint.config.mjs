@@ -18,6 +18,35 @@ const clockAndRandom = [
   { selector: "CallExpression[callee.name='setTimeout']", message: 'Use durable timers (context.df.createTimer).' },
 ];
 
+/**
+ * Import boundaries between the top-level folders: the app (src/) is deployed without the local tooling, the devhost
+ * and the simulator stand alone, and only stack/ (`npm start`) composes them. Static imports, `import()` and
+ * `require()` alike (a dynamic import once slipped through).
+ */
+function boundary(folders, message) {
+  // esquery regexes cannot hold a slash, not even escaped: \u002F is one.
+  const path = `^(\\.\\.\\u002F)+(${folders.join('|')})(\\u002F|$)`;
+  return {
+    imports: [{ regex: `^(\\.\\./)+(${folders.join('|')})(/|$)`, message }],
+    syntax: [
+      { selector: `ImportExpression[source.value=/${path}/]`, message },
+      { selector: `CallExpression[callee.name='require'][arguments.0.value=/${path}/]`, message },
+    ],
+  };
+}
+const appBoundary = boundary(
+  ['devhost', 'simulator', 'stack'],
+  'The app (src/) never imports devhost/, simulator/ or stack/: it is deployed without them.',
+);
+const devhostBoundary = boundary(
+  ['simulator', 'stack'],
+  'The devhost does not import the simulator or stack/: stack/ (npm start) composes them.',
+);
+const simulatorBoundary = boundary(
+  ['devhost', 'stack'],
+  'The simulator does not import the devhost or stack/: stack/ (npm start) composes them.',
+);
+
 export default tseslint.config(
   {
     ignores: [
@@ -46,21 +75,51 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // A later block replaces these rules for its files, so the domain and orchestrator blocks repeat the app boundary.
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: appBoundary.imports }],
+      'no-restricted-syntax': ['error', ...appBoundary.syntax],
+    },
+  },
+  {
+    files: ['devhost/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: devhostBoundary.imports }],
+      'no-restricted-syntax': ['error', ...devhostBoundary.syntax],
+    },
+  },
+  {
+    files: ['simulator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: simulatorBoundary.imports }],
+      'no-restricted-syntax': ['error', ...simulatorBoundary.syntax],
+    },
+  },
   {
     files: ['src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@azure/*', 'node:*', 'durable-functions', 'fs', 'path', 'http', 'crypto'] },
+        {
+          patterns: [
+            { group: ['@azure/*', 'node:*', 'durable-functions', 'fs', 'path', 'http', 'crypto'] },
+            ...appBoundary.imports,
+          ],
+        },
       ],
-      'no-restricted-syntax': ['error', ...clockAndRandom],
+      'no-restricted-syntax': ['error', ...clockAndRandom, ...appBoundary.syntax],
     },
   },
   {
     files: ['src/orchestrators/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', '@azure/data-tables', '@azure/arm-*'] }],
-      'no-restricted-syntax': ['error', ...clockAndRandom],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', '@azure/data-tables', '@azure/arm-*'] }, ...appBoundary.imports] },
+      ],
+      'no-restricted-syntax': ['error', ...clockAndRandom, ...appBoundary.syntax],
     },
   },
   {

@@ -1,4 +1,3 @@
-import { resolveConnectionString } from '../../devhost/src/azurite';
 import { ensureDemoTopology } from './demo-topology';
 import { startSimulator } from './server';
 
@@ -38,12 +37,13 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), process.env);
+  // @azure/data-tables reads `UseDevelopmentStorage=true` itself: Azurite's tables on 127.0.0.1:10002.
   const storage = process.env.SIMULATOR_STORAGE ?? process.env.AzureWebJobsStorage ?? 'UseDevelopmentStorage=true';
   const simulator = await startSimulator({
     port: args.port,
     host: args.host,
     tablePrefix: args.tablePrefix,
-    storageConnectionString: resolveConnectionString(storage),
+    storageConnectionString: storage,
   });
   console.log(`[aks-simulator] listening on ${simulator.url} (speed ${simulator.settings().speed})`);
   if (args.demo) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { freePort } from '../../devhost/src/azurite';
-import { DEMO_KUBERNETES_VERSION } from '../../devhost/src/demo-seed';
+import { DEMO_KUBERNETES_VERSION } from '../../stack/src/demo-seed';
 import { spawnStartAll, type StartAllProcess } from '../support/start-all-process';
 
 const SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
@@ -48,7 +48,7 @@ async function members(app: string): Promise<Array<{ name: string; group: string
   return value.map((m) => ({ name: m.name, ...m.properties })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-describe('npm start (devhost/src/start-all.ts)', () => {
+describe('npm start (stack/src/start-all.ts)', () => {
   beforeAll(async () => {
     // Never the defaults (7071/7072, Azurite 10000-10002): a developer may be running `npm start` on them.
     ports = { app: await freePort(), simulator: await freePort() };

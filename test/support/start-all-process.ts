@@ -1,14 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { START_ALL_READY_LINE } from '../../devhost/src/start-all';
+import { START_ALL_READY_LINE } from '../../stack/src/start-all';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const ENTRY = path.join(REPO_ROOT, 'dist', 'devhost', 'src', 'start-all.js');
+const ENTRY = path.join(REPO_ROOT, 'dist', 'stack', 'src', 'start-all.js');
 const LOG_TAIL_CHARS = 6000;
 const STOP_GRACE_MS = 15_000;
 
-/** `node dist/devhost/src/start-all.js` (what `npm start` runs) as a child process that printed its ready line. */
+/** `node dist/stack/src/start-all.js` (what `npm start` runs) as a child process that printed its ready line. */
 export interface StartAllProcess {
   child: ChildProcess;
   /** stdout and stderr so far, interleaved. */

@@ -1,7 +1,7 @@
 import { DEMO_CLUSTERS, ensureDemoTopology } from '../../simulator/src';
 
 // The demo is a client of the app's ARM API and of the simulator, not part of the deployable app: it lives beside
-// start-all (devhost/) so src/ never imports the simulator.
+// start-all (stack/), the one place that composes the devhost, the simulator and the app.
 
 export const DEMO_API_VERSION = '2026-06-01';
 export const DEMO_FLEET = 'demo-fleet';

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { isPortFree, type AzuriteHandle } from '../../devhost/src/azurite';
+import { DEFAULT_HOST, DEFAULT_PORT, prepareStorage, startDevhost, type Devhost } from '../../devhost/src/devhost';
+import { createConsoleLogger, type DevhostLogger } from '../../devhost/src/log';
+import { applyLocalSettings, readLocalSettings } from '../../devhost/src/settings';
 import { startSimulator, type SimulatorHandle } from '../../simulator/src';
-import { isPortFree, type AzuriteHandle } from './azurite';
 import { demoBanner, seedDemo, type DemoSeed } from './demo-seed';
-import { DEFAULT_HOST, DEFAULT_PORT, prepareStorage, startDevhost, type Devhost } from './devhost';
-import { createConsoleLogger, type DevhostLogger } from './log';
-import { applyLocalSettings, readLocalSettings } from './settings';
 
 export const DEFAULT_SIMULATOR_PORT = 7072;
 /** Printed once everything is up and seeded; scripts and tests wait for it. Keep its shape stable. */
