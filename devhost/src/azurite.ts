@@ -4,6 +4,20 @@ import path from 'node:path';
 
 /** How long Azurite keeps an idle keep-alive connection (see the arguments below). */
 const KEEP_ALIVE_SECONDS = 120;
+/** How long a stopping Azurite may take to save its data before it is killed. */
+const STOP_GRACE_MS = 30_000;
+
+/**
+ * Runs in the Azurite child before Azurite itself (`node -e GUARD azurite.js …`). The parent stops Azurite by closing
+ * the IPC channel, and a parent that dies closes it too: either way Azurite shuts down as on SIGTERM, which saves its
+ * data before it exits. A log line to a dead parent's pipe must not kill Azurite while it saves.
+ */
+const AZURITE_GUARD = [
+  "process.stdout.on('error', () => {});",
+  "process.stderr.on('error', () => {});",
+  "process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));",
+  'require(process.argv[1]);',
+].join('\n');
 
 /** Well-known Azurite development account (public, documented by Microsoft). */
 export const DEV_ACCOUNT = 'devstoreaccount1';
@@ -87,8 +101,9 @@ export interface StartAzuriteOptions {
 }
 
 /**
- * Starts the `azurite` npm package as a child process (blob, queue and table services).
- * Fails with a clear message when a port is already taken.
+ * Starts the `azurite` npm package as a child process (blob, queue and table services). The child has a process group
+ * of its own, so a Ctrl+C in the terminal reaches only its parent, which stops it last (`stop`), after everything that
+ * writes to it. Fails with a clear message when a port is already taken.
  */
 export async function startAzurite(options: StartAzuriteOptions = {}): Promise<AzuriteHandle> {
   const ports =
@@ -105,6 +120,8 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<A
   }
   const azuriteMain = path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'azurite.js');
   const args = [
+    '-e',
+    AZURITE_GUARD,
     azuriteMain,
     '--silent',
     '--skipApiVersionCheck',
@@ -133,7 +150,10 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<A
   ];
   if (options.location) args.push('--location', options.location);
   else args.push('--inMemoryPersistence');
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    detached: true,
+  });
   const forward = (chunk: Buffer): void => options.onOutput?.(chunk.toString());
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
@@ -149,15 +169,20 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<A
     child.kill('SIGKILL');
     throw error;
   }
+  let stopping: Promise<void> | undefined;
   return {
     ports,
     connectionString: connectionStringFor(ports),
+    // Once only: Azurite shuts down on the first signal, and a second one would kill it while it saves.
     stop: () =>
-      new Promise<void>((resolve) => {
+      (stopping ??= new Promise<void>((resolve) => {
         if (exited) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
-      }),
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        if (child.connected) child.disconnect();
+      })),
   };
 }

@@ -1,14 +1,6 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import {
-  DEFAULT_AZURITE_PORTS,
-  isPortFree,
-  resolveConnectionString,
-  startAzurite,
-  type AzuriteHandle,
-} from './azurite';
 import type { DurableExtension, DurableExtensionOptions } from './durable/extension';
 import { FunctionHost } from './host/function-host';
 import { loadHostKeys, type HostKeys } from './http/auth';
@@ -16,6 +8,7 @@ import { RouteTable } from './http/route-table';
 import { DevhostServer } from './http/server';
 import { createConsoleLogger, type DevhostLogger } from './log';
 import { applyLocalSettings, readHostSettings, readLocalSettings } from './settings';
+import { prepareStorage } from './storage';
 import { createTableScheduleMonitor } from './timers/timer-monitor';
 import { TimerScheduler } from './timers/timer-scheduler';
 
@@ -57,77 +50,6 @@ export interface Devhost {
   /** Present when auth is enabled. */
   keys?: HostKeys;
   stop(): Promise<void>;
-}
-
-/** The storage the devhost uses, and the embedded Azurite it started for it, if any. */
-export interface DevhostStorage {
-  connectionString: string;
-  azurite?: AzuriteHandle;
-}
-
-const SERVICES = ['Blob', 'Queue', 'Table'] as const;
-
-function endpointPort(connectionString: string, service: (typeof SERVICES)[number]): number | undefined {
-  const found = new RegExp(`${service}Endpoint=https?://(?:127\\.0\\.0\\.1|localhost)(?::(\\d+))?/`, 'i').exec(
-    connectionString,
-  );
-  return found ? Number(found[1] ?? 80) : undefined;
-}
-
-/** Whether the connection string points at Azurite on its default loopback ports (UseDevelopmentStorage=true). */
-export function isDefaultDevelopmentStorage(connectionString: string): boolean {
-  const defaults = [DEFAULT_AZURITE_PORTS.blob, DEFAULT_AZURITE_PORTS.queue, DEFAULT_AZURITE_PORTS.table];
-  return SERVICES.every((service, index) => endpointPort(connectionString, service) === defaults[index]);
-}
-
-/** The `Server` header of whatever answers HTTP on the port, or undefined when nothing sensible answers. */
-function serverHeader(port: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/', timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(String(res.headers.server ?? ''));
-    });
-    req.once('timeout', () => req.destroy());
-    req.once('error', () => resolve(undefined));
-  });
-}
-
-/**
- * Resolves AzureWebJobsStorage. When it means Azurite on the default ports and nothing listens there, starts an
- * embedded, persistent Azurite (data in `location`); when something else holds those ports, fails clearly.
- */
-export async function prepareStorage(raw: string, location: string, logger: DevhostLogger): Promise<DevhostStorage> {
-  const connectionString = resolveConnectionString(raw);
-  if (!/(^|;)\s*(AccountName|TableEndpoint|SharedAccessSignature)\s*=/i.test(connectionString)) {
-    throw new Error(
-      'AzureWebJobsStorage is not a storage connection string (expected AccountName=… or TableEndpoint=…)',
-    );
-  }
-  if (!isDefaultDevelopmentStorage(connectionString)) return { connectionString };
-  const ports = [DEFAULT_AZURITE_PORTS.blob, DEFAULT_AZURITE_PORTS.queue, DEFAULT_AZURITE_PORTS.table];
-  const free = await Promise.all(ports.map((port) => isPortFree(port)));
-  if (free.every(Boolean)) {
-    logger.info(`Starting embedded Azurite on ports ${ports.join(', ')} (data in ${location})`);
-    const azurite = await startAzurite({ location });
-    return { connectionString, azurite };
-  }
-  const servers = await Promise.all(ports.map(serverHeader));
-  const silent = ports.filter((_port, index) => servers[index] === undefined);
-  const foreign = ports.filter(
-    (_port, index) => servers[index] !== undefined && !/^Azurite-/i.test(servers[index] ?? ''),
-  );
-  if (silent.length > 0 || foreign.length > 0) {
-    const problems = [
-      foreign.length > 0 ? `port(s) ${foreign.join(', ')} are taken by something that is not Azurite` : '',
-      silent.length > 0 ? `port(s) ${silent.join(', ')} do not answer` : '',
-    ].filter(Boolean);
-    throw new Error(
-      `AzureWebJobsStorage points at Azurite on ports ${ports.join(', ')}, but ${problems.join(' and ')}. ` +
-        `Stop what holds those ports (or start Azurite on all three), or set AzureWebJobsStorage to another account.`,
-    );
-  }
-  logger.info(`Using the Azurite already running on ports ${ports.join(', ')}`);
-  return { connectionString };
 }
 
 export type DurableFactory = (options: DurableExtensionOptions) => DurableExtension;

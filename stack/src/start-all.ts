@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isPortFree, type AzuriteHandle } from '../../devhost/src/azurite';
-import { DEFAULT_HOST, DEFAULT_PORT, prepareStorage, startDevhost, type Devhost } from '../../devhost/src/devhost';
+import { DEFAULT_HOST, DEFAULT_PORT, startDevhost, type Devhost } from '../../devhost/src/devhost';
 import { createConsoleLogger, type DevhostLogger } from '../../devhost/src/log';
 import { applyLocalSettings, readLocalSettings } from '../../devhost/src/settings';
+import { prepareStorage } from '../../devhost/src/storage';
 import { startSimulator, type SimulatorHandle } from '../../simulator/src';
 import { demoBanner, seedDemo, type DemoSeed } from './demo-seed';
 
@@ -12,6 +13,8 @@ export const DEFAULT_SIMULATOR_PORT = 7072;
 /** Printed once everything is up and seeded; scripts and tests wait for it. Keep its shape stable. */
 export const START_ALL_READY_LINE = 'Fleet update orchestrator ready:';
 const HEALTH_TIMEOUT_MS = 60_000;
+/** npm relays the terminal's Ctrl+C to its script, which the terminal signals too: one press, two signals. */
+const SIGNAL_ECHO_MS = 1000;
 
 const Port = z.coerce.number().int().min(0).max(65535);
 const EnvSchema = z.object({
@@ -24,6 +27,8 @@ const EnvSchema = z.object({
   // Locally 2 s; the app's own default (15 s) suits real AKS, where an upgrade takes many minutes.
   MEMBER_POLL_INTERVAL_SECONDS: z.coerce.number().positive().max(3600).default(2),
   DEMO_SEED: z.enum(['0', '1', 'false', 'true']).default('1'),
+  /** Where an Azurite started here keeps its data; default `<app>/.azurite`. */
+  AZURITE_LOCATION: z.string().min(1).optional(),
 });
 
 /** The environment start-all reads; empty values count as unset. */
@@ -105,7 +110,8 @@ export async function startAll(): Promise<StartedAll> {
   await requireFreePort(config.DEVHOST_PORT, config.DEVHOST_HOST, 'DEVHOST_PORT');
   const cleanup: Array<() => Promise<void>> = [];
   try {
-    const storage = await prepareStorage(config.AzureWebJobsStorage, path.join(appDir, '.azurite'), logger);
+    const azuriteLocation = path.resolve(appDir, config.AZURITE_LOCATION ?? '.azurite');
+    const storage = await prepareStorage(config.AzureWebJobsStorage, azuriteLocation, logger);
     const azurite = storage.azurite;
     if (azurite) cleanup.push(() => azurite.stop());
 
@@ -143,7 +149,7 @@ export async function startAll(): Promise<StartedAll> {
       simulator,
       simulatorUrl,
       azurite,
-      storage: describeStorage(storage.connectionString, azurite, appDir),
+      storage: describeStorage(storage.connectionString, azurite, azuriteLocation),
       seed,
       stop: () => (stopping ??= unwind(cleanup, logger)),
     };
@@ -153,18 +159,21 @@ export async function startAll(): Promise<StartedAll> {
   }
 }
 
-function describeStorage(connectionString: string, azurite: AzuriteHandle | undefined, appDir: string): string {
-  if (azurite)
-    return `embedded Azurite on ports ${Object.values(azurite.ports).join(', ')}, data in ${path.join(appDir, '.azurite')}`;
+function describeStorage(connectionString: string, azurite: AzuriteHandle | undefined, location: string): string {
+  if (azurite) return `embedded Azurite on ports ${Object.values(azurite.ports).join(', ')}, data in ${location}`;
   const table =
     /TableEndpoint=([^;]+)/i.exec(connectionString)?.[1] ?? /AccountName=([^;]+)/i.exec(connectionString)?.[1];
   return `AzureWebJobsStorage (${table ?? 'tables'}), not started here`;
 }
 
-/** `npm start`: starts everything, prints where it is and what to try, and stops it all on SIGINT/SIGTERM. */
+/**
+ * `npm start`: starts everything, prints where it is and what to try, and stops it all on SIGINT/SIGTERM: the app
+ * first, then the simulator (its writes land), then Azurite (it saves its data). A second signal exits at once; the
+ * Azurite child then still saves its data, as it does whenever its parent goes away.
+ */
 export async function main(): Promise<void> {
   const running: { all?: StartedAll } = {};
-  let signals = 0;
+  let firstSignalAt: number | undefined;
   const stopAndExit = (all: StartedAll): void => {
     all.stop().then(
       () => process.exit(0),
@@ -173,14 +182,19 @@ export async function main(): Promise<void> {
   };
   // Registered before anything starts, so a signal during start-up still stops Azurite and the rest.
   const shutdown = (signal: NodeJS.Signals): void => {
-    if (++signals > 1) process.exit(130);
+    if (firstSignalAt !== undefined) {
+      if (Date.now() - firstSignalAt < SIGNAL_ECHO_MS) return;
+      console.log(`\n${signal} again: exiting now`);
+      process.exit(130);
+    }
+    firstSignalAt = Date.now();
     console.log(`\n${signal}: stopping the devhost, the simulator and Azurite…`);
     if (running.all) stopAndExit(running.all);
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
   const started = (running.all = await startAll());
-  if (signals > 0) return stopAndExit(started);
+  if (firstSignalAt !== undefined) return stopAndExit(started);
   const { devhost, simulatorUrl, storage, seed } = started;
   console.log(demoBanner({ appUrl: devhost.url, simulatorUrl, storage, seed }));
   console.log(`${START_ALL_READY_LINE} app ${devhost.url} simulator ${simulatorUrl}`);

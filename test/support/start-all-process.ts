@@ -8,7 +8,10 @@ const ENTRY = path.join(REPO_ROOT, 'dist', 'stack', 'src', 'start-all.js');
 const LOG_TAIL_CHARS = 6000;
 const STOP_GRACE_MS = 15_000;
 
-/** `node dist/stack/src/start-all.js` (what `npm start` runs) as a child process that printed its ready line. */
+/**
+ * `node dist/stack/src/start-all.js` (what `npm start` runs) as a child process that printed its ready line, in a
+ * process group of its own as a terminal runs it.
+ */
 export interface StartAllProcess {
   child: ChildProcess;
   /** stdout and stderr so far, interleaved. */
@@ -17,6 +20,11 @@ export interface StartAllProcess {
   readonly errors: string;
   /** SIGTERM (SIGKILL after 15 s); resolves with the exit code (null when killed by a signal). Safe to call twice. */
   stop(): Promise<number | null>;
+  /**
+   * SIGINT to its whole process group, as a terminal's Ctrl+C sends (`times` 2: as `npm start` relays it too);
+   * otherwise as `stop`, which then waits for the same exit.
+   */
+  interrupt(times?: number): Promise<number | null>;
 }
 
 const running = new Set<ChildProcess>();
@@ -33,6 +41,7 @@ export async function spawnStartAll(env: Record<string, string>, readyTimeoutMs 
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   running.add(child);
   let logs = '';
@@ -50,15 +59,21 @@ export async function spawnStartAll(env: Record<string, string>, readyTimeoutMs 
   );
   const isRunning = (): boolean => child.exitCode === null && child.signalCode === null;
   let stopping: Promise<number | null> | undefined;
-  const stop = (): Promise<number | null> =>
+  const end = (signal: NodeJS.Signals, group: boolean, times = 1): Promise<number | null> =>
     (stopping ??= (async () => {
-      if (!isRunning()) return exited;
-      child.kill('SIGTERM');
+      if (!isRunning() || child.pid === undefined) return exited;
+      for (let i = 0; i < times; i++) {
+        // Apart, as npm relays the terminal's signal: a pending signal sent again would count once.
+        if (i > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+        if (group) process.kill(-child.pid, signal);
+        else child.kill(signal);
+      }
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
       const code = await exited;
       clearTimeout(timer);
       return code;
     })());
+  const stop = (): Promise<number | null> => end('SIGTERM', false);
 
   const deadline = Date.now() + readyTimeoutMs;
   while (!logs.includes(START_ALL_READY_LINE)) {
@@ -78,5 +93,6 @@ export async function spawnStartAll(env: Record<string, string>, readyTimeoutMs 
       return errors;
     },
     stop,
+    interrupt: (times) => end('SIGINT', true, times),
   };
 }
