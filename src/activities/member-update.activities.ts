@@ -1,5 +1,5 @@
 import * as df from 'durable-functions';
-import { skippedMembers } from '../orchestrators/skips';
+import { memberIsSkipped } from '../domain';
 import type { ClusterClient } from '../clusters/cluster-client';
 import { ACTIVITY } from '../orchestrators/names';
 import type { RunControl, RunRef } from '../orchestrators/contracts';
@@ -73,7 +73,7 @@ export function createMemberUpdateActivities(ports: MemberUpdatePorts) {
       const seen = target(input);
       const [control, reading] = await Promise.all([ports.readControl(input.run), cluster.read(seen)]);
       const stopping = control.stopRequested || control.halted !== undefined || control.attempt !== input.attempt;
-      if (stopping || skippedMembers(control.skips, input.stage, input.group, [input.member.name]).length > 0) {
+      if (stopping || memberIsSkipped(control.skips, input.stage, input.group, input.member.name)) {
         return { state: 'NotStarted' };
       }
       return update(input, startTime, { plan: 'plan' in reading ? reading.plan : cluster.decide(seen, reading.seen) });

@@ -1,4 +1,4 @@
-import type { SkipTarget } from './skip';
+import { isGroupSkipped, type SkipTarget } from './skip';
 import type { ErrorDetail } from './types';
 
 // The update group as a pure state machine: events in (a page of members was read, a member's update ended or went
@@ -162,9 +162,7 @@ function applyIntent(state: GroupState, intent: GroupIntent): GroupCommand[] {
   state.awaitingIntent = false;
   if (intent.skips.length === state.skipsApplied) return [];
   state.skipsApplied = intent.skips.length;
-  const all = intent.skips.some(
-    (t) => (t.type === 'Stage' && t.name === state.stage) || (t.type === 'Group' && t.name === state.group),
-  );
+  const all = isGroupSkipped(intent.skips, state.stage, state.group);
   const names = intent.skips.filter((t) => t.type === 'Member').map((t) => t.name);
   if (all) {
     state.skipped = true;

@@ -36,27 +36,3 @@ export function orderMembersForUpdate(
     .sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((member) => member.name);
 }
-
-/**
- * How old an update order may be and still be used: a stage's members are put in order while the stage before it
- * runs, so its groups start without reading every window at once. The order is a priority only (each member's own
- * window is checked again at its turn), and Fleet itself looks at windows only hourly; 15 minutes keeps it close.
- */
-export const PRIOR_ORDER_FRESH_MS = 15 * 60_000;
-
-/**
- * The order to update `members` in from one computed earlier, if it is still fresh at `now`: its names first (those
- * still members), then any it does not name, by name. Undefined when stale: order afresh.
- */
-export function applyPriorOrder(
-  members: readonly string[],
-  prior: { at: Instant; names: readonly string[] },
-  now: Instant,
-): string[] | undefined {
-  const age = toEpochMs(now) - toEpochMs(prior.at);
-  if (age < 0 || age > PRIOR_ORDER_FRESH_MS) return undefined;
-  const known = new Set(members);
-  const ordered = prior.names.filter((name) => known.has(name));
-  const named = new Set(ordered);
-  return [...ordered, ...[...members].filter((name) => !named.has(name)).sort()];
-}

@@ -1,7 +1,7 @@
 import { SkipTargetCompletedError, UnknownSkipTargetError } from './errors';
 import { reconcile } from './reconcile';
 import { setState } from './time';
-import type { Instant, UpdateState, UpdateStatus } from './types';
+import type { Instant, UpdateStatus } from './types';
 import type { GateStatus, UpdateRunStatus, UpdateStageStatus } from './update-run';
 import { cloneStatus, findGroup, findMember, findStage, isFinished } from './update-run';
 
@@ -45,18 +45,6 @@ export function skippedMembers(
   members: readonly string[],
 ): string[] {
   return members.filter((member) => memberIsSkipped(skips, stage, group, member));
-}
-
-/** The Members of a Group left to update, in the order given: neither finished nor skipped by the targets. */
-export function membersLeftToUpdate(
-  members: readonly { name: string; status: { state: UpdateState } }[],
-  skips: readonly SkipTarget[],
-  stage: string,
-  group: string,
-): string[] {
-  return members
-    .filter((m) => !isFinished(m.status.state) && !memberIsSkipped(skips, stage, group, m.name))
-    .map((m) => m.name);
 }
 
 function statusOf(run: UpdateRunStatus, target: SkipTarget): UpdateStatus | undefined {

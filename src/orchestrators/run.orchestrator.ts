@@ -20,7 +20,7 @@ import {
 import { ACTIVITY, INTENT_EVENT, ORCHESTRATOR } from './names';
 import { raceTasks } from './race';
 import { ACTIVITY_RETRY } from './retry-policy';
-import { isGroupSkipped, isWaitSkipped } from './skips';
+import { isGroupSkipped, isStageSkipped, isWaitSkipped } from '../domain';
 
 /** Input of the run orchestration: which run (the attempt comes from the stored intent). */
 export const RunOrchestrationInputSchema = z.object({ run: RunRefSchema });
@@ -107,7 +107,7 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
   function* runStage(stage: PlannedStage): Generator<Task, 'Completed' | 'Stopped' | 'Failed' | 'NotBegun', unknown> {
     const stageStart = stage.status.startTime ?? iso();
     const stageKey = statusKeys.stage(stage.name);
-    const stageSkipped = control.skips.some((t) => t.type === 'Stage' && t.name === stage.name);
+    const stageSkipped = isStageSkipped(control.skips, stage.name);
     const pending = new Map<Task, string>();
     const results = new Map<string, GroupResult>();
     const toRun = stage.groups.filter((group) => {

@@ -32,7 +32,8 @@ export function useFreshFleetTables(): void {
       storageConnectionString: inject('storageConnectionString'),
       tablePrefix: `t${randomUUID().replaceAll('-', '').slice(0, 20)}`,
       memberPollIntervalSeconds: 1,
-      memberInlinePollSeconds: 0, memberBusyWaitSeconds: 7200,
+      memberInlinePollSeconds: 0,
+      memberBusyWaitSeconds: 7200,
     });
   });
 }
@@ -89,9 +90,15 @@ export async function callApi(method: string, pathOrUrl: string, call: ApiCall =
     const response: HttpResponseInit = await fn.handler(request, new InvocationContext());
     const headers: Record<string, string> = {};
     new Headers(response.headers).forEach((value, key) => (headers[key] = value));
-    return { status: response.status ?? 200, body: response.jsonBody, headers };
+    return { status: response.status ?? 200, body: response.jsonBody ?? serializedJson(response.body), headers };
   }
   return { status: 404, body: undefined, headers: {} };
+}
+
+/** A body the handler answered already serialized (bytes of JSON), parsed as a client would. */
+function serializedJson(body: HttpResponseInit['body']): unknown {
+  if (body instanceof Uint8Array) return JSON.parse(Buffer.from(body).toString('utf8'));
+  return typeof body === 'string' ? JSON.parse(body) : undefined;
 }
 
 export function fleetPath(fleet: string, rg = 'rg1', subscription = SUBSCRIPTION): string {

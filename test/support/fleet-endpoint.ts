@@ -36,7 +36,8 @@ export async function startFleetEndpoint(): Promise<FleetEndpoint> {
     storageConnectionString: inject('storageConnectionString'),
     tablePrefix,
     memberPollIntervalSeconds: 1,
-    memberInlinePollSeconds: 0, memberBusyWaitSeconds: 7200,
+    memberInlinePollSeconds: 0,
+    memberBusyWaitSeconds: 7200,
   });
   return {
     url: devhost.url,

@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { setConfig } from '../../../src/config';
 import { statusKey, type UpdateStatus } from '../../../src/api/update-run-status';
 import type { StatusWrite } from '../../../src/orchestrators/contracts';
-import { runStatusPartitionKey, runStatusRowPartitionKey } from '../../../src/storage/keys';
+import { runStatusPartitionKey } from '../../../src/storage/keys';
 import { getStores } from '../../../src/storage/stores';
 import { aStrategy, anUpdateRun, givenFleetWithGroups } from '../../fixtures/fleet-builders';
 import { callApi, clusterId, fleetPath, SUBSCRIPTION, useFreshFleetTables } from '../../support/fleet-api';
@@ -12,19 +12,9 @@ useFreshFleetTables();
 const runs = `${fleetPath('fleet1')}/updateRuns`;
 const fleet = { subscriptionId: SUBSCRIPTION, resourceGroupName: 'rg1', fleetName: 'fleet1' };
 
-/** Writes status rows the way the orchestrations will: one row per run / member. */
-async function givenStatusRows(rows: Array<{ rowKey: string; status: unknown; extra?: Record<string, string> }>) {
-  const stores = await getStores();
-  for (const row of rows) {
-    await stores.runStatus.table.create(
-      runStatusRowPartitionKey(runStatusPartitionKey(fleet, 'run1'), row.rowKey),
-      row.rowKey,
-      {
-        status: JSON.stringify(row.status),
-        ...row.extra,
-      },
-    );
-  }
+/** Writes status rows the way the orchestrations do: through RunStatusStore.write. */
+async function givenStatusRows(rows: StatusWrite[]) {
+  await (await getStores()).runStatus.write(fleet, 'run1', rows);
 }
 
 describe('update-run status from stored status rows', () => {
@@ -32,11 +22,12 @@ describe('update-run status from stored status rows', () => {
     await givenFleetWithGroups();
     await callApi('PUT', `${runs}/run1`, { body: anUpdateRun({ strategy: aStrategy() }) });
     await givenStatusRows([
-      { rowKey: statusKey.run(), status: { state: 'Pending', startTime: '2026-01-01T00:00:00.000Z' } },
+      { key: statusKey.run(), status: { state: 'Pending', startTime: '2026-01-01T00:00:00.000Z' } },
       {
-        rowKey: statusKey.member('stage1', 'canary', 'm-canary-1'),
+        key: statusKey.member('stage1', 'canary', 'm-canary-1'),
         status: { state: 'Pending' },
-        extra: { clusterResourceId: clusterId('fleet1-c1'), message: 'maintenance window closed' },
+        clusterResourceId: clusterId('fleet1-c1'),
+        message: 'maintenance window closed',
       },
     ]);
     const latest = await callApi('GET', `${runs}/run1`, { apiVersion: '2026-06-01' });
@@ -65,7 +56,7 @@ describe('update-run status from stored status rows', () => {
     await givenFleetWithGroups();
     const body = anUpdateRun({ strategy: aStrategy() });
     await callApi('PUT', `${runs}/run1`, { body });
-    await givenStatusRows([{ rowKey: statusKey.run(), status: { state: 'Running' } }]);
+    await givenStatusRows([{ key: statusKey.run(), status: { state: 'Running' } }]);
     const changed = await callApi('PUT', `${runs}/run1`, { body: anUpdateRun() });
     expect(changed.status).toBe(409);
     expect(changed.body).toMatchObject({ error: { code: 'OperationNotAllowed' } });
@@ -75,7 +66,7 @@ describe('update-run status from stored status rows', () => {
   it('refuses to delete a running run', async () => {
     await givenFleetWithGroups();
     await callApi('PUT', `${runs}/run1`, { body: anUpdateRun() });
-    await givenStatusRows([{ rowKey: statusKey.run(), status: { state: 'Running' } }]);
+    await givenStatusRows([{ key: statusKey.run(), status: { state: 'Running' } }]);
     const refused = await callApi('DELETE', `${runs}/run1`);
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ error: { code: 'OperationNotAllowed' } });
@@ -84,7 +75,7 @@ describe('update-run status from stored status rows', () => {
   it('deletes the status rows with the run', async () => {
     await givenFleetWithGroups();
     await callApi('PUT', `${runs}/run1`, { body: anUpdateRun() });
-    await givenStatusRows([{ rowKey: statusKey.run(), status: { state: 'Completed' } }]);
+    await givenStatusRows([{ key: statusKey.run(), status: { state: 'Completed' } }]);
     expect((await callApi('DELETE', `${runs}/run1`)).status).toBe(200);
     expect(await (await getStores()).runStatus.read(fleet, 'run1')).toBeUndefined();
   });
@@ -117,7 +108,9 @@ describe('status rows in Table Storage', () => {
       ['', 'run'],
       ['|s1|g1', 'group|s1|g1'],
       ['|s1|g1', 'member|s1|g1|m1'],
+      ['|s1|g1', 'version'],
       ['|s1|g2', 'member|s1|g2|m2'],
+      ['|s1|g2', 'version'],
     ]);
     const progress = await stores.runStatus.read(fleet, 'run1');
     expect(progress?.planned.map((m) => m.name)).toEqual(['m1', 'm2']);
@@ -187,7 +180,8 @@ describe('health', () => {
       ),
       tablePrefix: 'unreachable',
       memberPollIntervalSeconds: 1,
-      memberInlinePollSeconds: 0, memberBusyWaitSeconds: 7200,
+      memberInlinePollSeconds: 0,
+      memberBusyWaitSeconds: 7200,
     });
     const response = await callApi('GET', '/healthz', { apiVersion: null });
     expect(response.status).toBe(503);

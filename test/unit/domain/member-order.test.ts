@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  applyPriorOrder,
-  PRIOR_ORDER_FRESH_MS,
-  maintenanceConfigurationFor,
-  orderMembersForUpdate,
-  windowPriority,
-} from '../../../src/domain';
+import { maintenanceConfigurationFor, orderMembersForUpdate, windowPriority } from '../../../src/domain';
 import { T0, aWeeklyWindow } from '../../fixtures/domain-builders';
 
 // T0 is Monday 10:00 UTC.
@@ -36,14 +30,5 @@ describe('member order by maintenance window', () => {
     expect(maintenanceConfigurationFor('NodeImageOnly')).toBe('aksManagedNodeOSUpgradeSchedule');
     expect(maintenanceConfigurationFor('Full')).toBe('aksManagedAutoUpgradeSchedule');
     expect(maintenanceConfigurationFor('ControlPlaneOnly')).toBe('aksManagedAutoUpgradeSchedule');
-  });
-
-  it('uses an order computed earlier while it is fresh: its names first, members it does not name after, by name', () => {
-    const prior = { at: T0, names: ['c', 'gone', 'a'] };
-    const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
-    expect(applyPriorOrder(['a', 'b', 'c', 'd'], prior, at(1000))).toEqual(['c', 'a', 'b', 'd']);
-    expect(applyPriorOrder(['a', 'b'], prior, at(PRIOR_ORDER_FRESH_MS))).toEqual(['a', 'b']);
-    expect(applyPriorOrder(['a', 'b'], prior, at(PRIOR_ORDER_FRESH_MS + 1))).toBeUndefined();
-    expect(applyPriorOrder(['a', 'b'], prior, at(-1))).toBeUndefined();
   });
 });

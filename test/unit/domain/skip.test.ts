@@ -6,7 +6,6 @@ import {
   isGroupSkipped,
   isWaitSkipped,
   memberIsSkipped,
-  membersLeftToUpdate,
   resetForStart,
   skippedMembers,
   type SkipTarget,
@@ -52,16 +51,6 @@ describe('what skip targets cover', () => {
       true,
       false,
     ]);
-  });
-
-  it('leaves to update the members of a group that are neither finished nor skipped, in the order given', () => {
-    const members = [
-      { name: 'm3', status: { state: 'Failed' as const } },
-      { name: 'm1', status: { state: 'NotStarted' as const } },
-      { name: 'm2', status: { state: 'Completed' as const } },
-      { name: 'm0', status: { state: 'Pending' as const } },
-    ];
-    expect(membersLeftToUpdate(members, skips, 's1', 'a')).toEqual(['m3', 'm0']);
   });
 });
 
