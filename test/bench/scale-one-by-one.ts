@@ -1,16 +1,6 @@
+import { API, json, startBenchStack } from './bench-stack';
 import type { BenchRow } from './report';
-import {
-  API,
-  json,
-  memberName,
-  progress,
-  runStateOf,
-  sampleStackRss,
-  seedFleet,
-  sleep,
-  startScaleStack,
-  type RunState,
-} from './scale-stack';
+import { memberName, progress, runStateOf, sampleStackRss, seedFleet, sleep, type RunState } from './scale-stack';
 
 /** Simulated upgrade duration (one node of 50 ms) and the app's poll interval, as issue 17 measured them. */
 const UPGRADE_SECONDS = 0.05;
@@ -38,7 +28,7 @@ type RunDoc = { properties?: { status?: { stages?: { groups?: { members?: Member
 export async function oneByOne(members: number, timeoutSeconds: number): Promise<BenchRow[]> {
   const hints = process.env.BENCH_SCALE_POLL_HINTS === '1';
   const scenario = `one-by-one, ${members} members, ${UPGRADE_SECONDS * 1000} ms upgrades, ${POLL_SECONDS} s polls${hints ? ' + hints' : ''}`;
-  const stack = await startScaleStack({ pollHints: hints, pollSeconds: POLL_SECONDS });
+  const stack = await startBenchStack({ pollHints: hints, pollSeconds: POLL_SECONDS });
   const rss = sampleStackRss();
   const rows: BenchRow[] = [];
   const row = (metric: string, value: number, unit: string, goal?: string, pass?: boolean): void => {

@@ -1,109 +1,14 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { freePort, startAzurite } from '../../devhost/src/azurite';
-import { startDevhost } from '../../devhost/src/devhost';
+import { API, json, pool, RG, SUB, type BenchStack } from './bench-stack';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-export const SUB = '00000000-0000-0000-0000-000000000000';
-export const RG = 'scale';
-export const API = 'api-version=2026-06-01';
 /** Published in East US, older than the region's newest Ubuntu image: a NodeImageOnly run has something to do. */
 const OLD_UBUNTU_IMAGE = 'AKSUbuntu-2204gen2containerd-202510.19.0';
-
-/** Runs `work` over `items`, `concurrency` at a time. */
-export async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
-}
-
-/** One JSON request; a status of 300 or more throws with the body. */
-export async function json(url: string, method = 'GET', body?: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${text.slice(0, 500)}`);
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-}
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Progress lines go to stderr, so stdout stays the report. */
 export const progress = (line: string): void => void process.stderr.write(`[bench scale] ${line}\n`);
-
-export interface ScaleStack {
-  appUrl: string;
-  simUrl: string;
-  /** The bench fleet's ARM URL on the app. */
-  fleetUrl: string;
-  stop(): Promise<void>;
-}
-
-/**
- * What run.bench starts, per scenario: an Azurite for the app, another for the simulator (a child process, as AKS
- * keeps its state in its own backend), and the app on an in-process devhost (so this process counts its table calls).
- */
-export async function startScaleStack(options: {
-  pollHints: boolean;
-  /** MEMBER_POLL_INTERVAL_SECONDS for the app; its default when undefined. */
-  pollSeconds?: string;
-}): Promise<ScaleStack> {
-  const azurite = await startAzurite({ ports: 'free' });
-  const simAzurite = await startAzurite({ ports: 'free' });
-  const simPort = await freePort();
-  const simulator = spawn(
-    process.execPath,
-    [path.join(ROOT, 'dist', 'simulator', 'src', 'cli.js'), '--port', String(simPort), '--no-demo'],
-    {
-      env: {
-        ...process.env,
-        SIMULATOR_STORAGE: simAzurite.connectionString,
-        SIMULATOR_POLL_RETRY_AFTER_SECONDS: '0',
-        SIMULATOR_POLL_RETRY_AFTER_REMAINING: options.pollHints ? '1' : '0',
-      },
-      stdio: 'ignore',
-    },
-  );
-  const simUrl = `http://127.0.0.1:${simPort}`;
-  for (let i = 0; i < 300; i++) {
-    const up = await fetch(`${simUrl}/simulator/health`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (up) break;
-    await sleep(100);
-  }
-  const devhost = await startDevhost({
-    appDir: ROOT,
-    port: 0,
-    quiet: true,
-    storageConnectionString: azurite.connectionString,
-    env: {
-      FLEET_TABLE_PREFIX: 'bench',
-      DEVHOST_TASK_HUB: 'ScaleHub',
-      ARM_ENDPOINT: simUrl,
-      ARM_AUTH: 'none',
-      ...(options.pollSeconds ? { MEMBER_POLL_INTERVAL_SECONDS: options.pollSeconds } : {}),
-    },
-  });
-  return {
-    appUrl: devhost.url,
-    simUrl,
-    fleetUrl: `${devhost.url}/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/fleets/scale`,
-    async stop() {
-      await devhost.stop();
-      simulator.kill('SIGTERM');
-      await Promise.all([azurite.stop(), simAzurite.stop()]);
-    },
-  };
-}
 
 export const memberName = (i: number): string => `m${String(i).padStart(5, '0')}`;
 export const clusterIdOf = (name: string): string =>
@@ -128,7 +33,7 @@ export interface SeedTimes {
  * in flight (a create is instant in the simulator; the SDK would add an LRO round trip), then the fleet and one member
  * per cluster through the app's ARM API, 32 in flight.
  */
-export async function seedFleet(stack: ScaleStack, options: SeedOptions): Promise<SeedTimes> {
+export async function seedFleet(stack: BenchStack, options: SeedOptions): Promise<SeedTimes> {
   const names = Array.from({ length: options.count }, (_, i) => memberName(i));
   const t0 = performance.now();
   await pool(names, 50, (name) =>

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
+import { API, json, startBenchStack } from './bench-stack';
 import type { BenchRow } from './report';
 import { countTableCalls, criticalPath, operationsLog, type RunStatus } from './run.bench';
-import { API, json, progress, runStateOf, sampleStackRss, seedFleet, sleep, startScaleStack } from './scale-stack';
+import { progress, runStateOf, sampleStackRss, seedFleet, sleep } from './scale-stack';
 
 const STAGES = 5;
 const GROUPS = 50;
@@ -22,7 +23,7 @@ export async function staged(members: number, timeoutSeconds: number): Promise<B
   const total = STAGES * GROUPS * perGroup;
   const scenario = `staged ${STAGES}x${GROUPS}x${perGroup} (${total} members), ${UPGRADE_SECONDS} s upgrades, hints`;
   const counter = countTableCalls();
-  const stack = await startScaleStack({ pollHints: true });
+  const stack = await startBenchStack({ pollHints: true });
   const rss = sampleStackRss();
   const rows: BenchRow[] = [];
   const row = (metric: string, value: number, unit: string, goal?: string, pass?: boolean): void => {
