@@ -56,3 +56,21 @@ export function haltedState(natural: UpdateState, inflight: boolean): UpdateStat
   }
   return natural;
 }
+
+/**
+ * A stage's state once its groups are done (`ended`: each group's final state; groups not in it keep their
+ * planned state): Failed if a group failed, Stopped if a group is unfinished, Skipped if every group was skipped,
+ * else Completed. With Failed, the error names the failed groups.
+ */
+export function stageOutcome(
+  groups: ReadonlyArray<{ name: string; planned: UpdateState }>,
+  ended: ReadonlyMap<string, UpdateState>,
+): { state: 'Completed' | 'Stopped' | 'Failed' | 'Skipped'; error?: { code: string; message: string } } {
+  const failed = groups.filter((g) => ended.get(g.name) === 'Failed').map((g) => `'${g.name}'`);
+  if (failed.length > 0) {
+    return { state: 'Failed', error: { code: 'UpdateStageFailed', message: `Group(s) ${failed.join(', ')} failed.` } };
+  }
+  if (groups.some((g) => !finished(ended.get(g.name) ?? g.planned))) return { state: 'Stopped' };
+  const allSkipped = groups.length > 0 && groups.every((g) => ended.get(g.name) === 'Skipped');
+  return { state: allSkipped ? 'Skipped' : 'Completed' };
+}

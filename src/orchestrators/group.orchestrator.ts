@@ -1,7 +1,15 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task, TimerTask } from 'durable-functions';
 import { z } from 'zod';
-import { decideGroup, initialGroupState, type GroupDecision, type GroupEvent, type GroupMember } from '../domain';
+import {
+  decideGroup,
+  initialGroupState,
+  type GroupCommand,
+  type GroupDecision,
+  type GroupEvent,
+  type GroupMember,
+  type GroupState,
+} from '../domain';
 import {
   GroupInputSchema,
   RunControlSchema,
@@ -64,49 +72,54 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
     }
     for (;;) {
       for (const command of decision.commands) {
-        switch (command.type) {
-          case 'begin':
-            work.set(call(ACTIVITY.updateMember, memberInput(input, command.member)), {
-              kind: 'member',
-              member: command.member,
-            });
-            break;
-          case 'readMembers':
-            work.set(call(ACTIVITY.readMembers, { ...ref, after: command.after }), { kind: 'members' });
-            break;
-          case 'readDueMembers':
-            work.set(call(ACTIVITY.readDueMembers, ref), { kind: 'due' });
-            break;
-          case 'readIntent':
-            work.set(call(ACTIVITY.readControl, input.run), { kind: 'intent' });
-            break;
-          case 'skipMembers':
-            yield call(ACTIVITY.skipMembers, { ...ref, ...command });
-            break;
-          case 'haltRun':
-            yield call(ACTIVITY.haltRun, { run: input.run, error: command.error, notify: notified(input) });
-            break;
-          case 'waitUntil':
-            if (timer?.at !== command.at) {
-              timer?.task.cancel();
-              timer = { at: command.at, task: context.df.createTimer(new Date(command.at)) };
-            }
-            break;
-          case 'checkpoint':
-            context.df.continueAsNew({ ...input, carried: { state: decision.state, startTime } });
-            return { state: 'Running' };
-          case 'end':
-            return yield* end(command.outcome, command.error);
-        }
+        const ended = yield* carryOut(command, decision.state);
+        if (ended) return ended;
       }
-      const event = yield* nextEvent();
-      decision = decideGroup(decision.state, event, iso());
+      decision = decideGroup(decision.state, yield* nextEvent(), iso());
     }
   } catch (error) {
     // Something failed past its retries: the group is Failed with the reason, and the run halts (fail-fast).
     const failure = { code: 'UpdateGroupFailed', message: `The group could not go on: ${messageOf(error)}` };
     yield call(ACTIVITY.haltRun, { run: input.run, error: failure, notify: notified(input) });
     return yield* end('Failed', failure);
+  }
+
+  /** Carries out one command; the group's result when the command ends this execution. */
+  function* carryOut(command: GroupCommand, state: GroupState): Generator<Task, GroupResult | undefined, unknown> {
+    switch (command.type) {
+      case 'begin':
+        work.set(call(ACTIVITY.updateMember, memberInput(input, command.member)), {
+          kind: 'member',
+          member: command.member,
+        });
+        return undefined;
+      case 'readMembers':
+        work.set(call(ACTIVITY.readMembers, { ...ref, after: command.after }), { kind: 'members' });
+        return undefined;
+      case 'readDueMembers':
+        work.set(call(ACTIVITY.readDueMembers, ref), { kind: 'due' });
+        return undefined;
+      case 'readIntent':
+        work.set(call(ACTIVITY.readControl, input.run), { kind: 'intent' });
+        return undefined;
+      case 'skipMembers':
+        yield call(ACTIVITY.skipMembers, { ...ref, ...command });
+        return undefined;
+      case 'haltRun':
+        yield call(ACTIVITY.haltRun, { run: input.run, error: command.error, notify: notified(input) });
+        return undefined;
+      case 'waitUntil':
+        if (timer?.at !== command.at) {
+          timer?.task.cancel();
+          timer = { at: command.at, task: context.df.createTimer(new Date(command.at)) };
+        }
+        return undefined;
+      case 'checkpoint':
+        context.df.continueAsNew({ ...input, carried: { state, startTime } });
+        return { state: 'Running' };
+      case 'end':
+        return yield* end(command.outcome, command.error);
+    }
   }
 
   function* end(outcome: string, error?: { code: string; message: string }): Generator<Task, GroupResult, unknown> {

@@ -11,7 +11,9 @@ import {
   groupInstanceId,
   runInstanceId,
   statusKeys,
+  type GroupInput,
   type GroupResult,
+  type RunPlan,
   type PlannedStage,
   type RunControl,
   type StatusWrite,
@@ -20,7 +22,7 @@ import {
 import { ACTIVITY, INTENT_EVENT, ORCHESTRATOR } from './names';
 import { raceTasks } from './race';
 import { ACTIVITY_RETRY } from './retry-policy';
-import { isGroupSkipped, isStageSkipped, isWaitSkipped } from '../domain';
+import { isGroupSkipped, isStageSkipped, isWaitSkipped, stageOutcome } from '../domain';
 
 /** Input of the run orchestration: which run (the attempt comes from the stored intent). */
 export const RunOrchestrationInputSchema = z.object({ run: RunRefSchema });
@@ -141,19 +143,11 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
       while (pending.size < parallel && queue.length > 0 && !stopping()) {
         const group = queue.shift();
         if (!group) break;
-        const input = {
-          run,
-          runInstanceId: context.df.instanceId,
-          stage: stage.name,
-          group: { ...group, maxConcurrency: Math.min(group.maxConcurrency, share) },
-          managedClusterUpdate: plan.managedClusterUpdate,
-          selectedNodeImageVersions: selected,
-          pollIntervalSeconds: plan.pollIntervalSeconds,
-          busyWaitSeconds: plan.busyWaitSeconds,
-          attempt: plan.attempt,
-          siblings: toRun.filter((g) => g.name !== group.name).map((g) => g.name),
-        };
-        pending.set(context.df.callSubOrchestrator(ORCHESTRATOR.group, input, ids.get(group.name)), group.name);
+        const siblings = toRun.filter((g) => g.name !== group.name).map((g) => g.name);
+        const input = groupInput({ plan, selected, stage: stage.name, siblings, runInstanceId: context.df.instanceId });
+        const limited = { ...group, maxConcurrency: Math.min(group.maxConcurrency, share) };
+        const id = ids.get(group.name);
+        pending.set(context.df.callSubOrchestrator(ORCHESTRATOR.group, { ...input, group: limited }, id), group.name);
       }
     };
     startGroups();
@@ -180,23 +174,8 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
         ]);
       }
     }
-    const states = [...results.values()].map((r) => r.state);
-    const failed = [...results.entries()].filter(([, r]) => r.state === 'Failed');
-    const unfinished = stage.groups.some(
-      (g) => !FINISHED_STATES.includes(results.get(g.name)?.state ?? g.status.state),
-    );
-    const state: 'Completed' | 'Stopped' | 'Failed' | 'Skipped' =
-      failed.length > 0
-        ? 'Failed'
-        : unfinished
-          ? 'Stopped'
-          : states.length > 0 && states.every((s) => s === 'Skipped') && stage.groups.every((g) => results.has(g.name))
-            ? 'Skipped'
-            : 'Completed';
-    const error =
-      failed.length > 0
-        ? { code: 'UpdateStageFailed', message: `Group(s) ${failed.map(([n]) => `'${n}'`).join(', ')} failed.` }
-        : undefined;
+    const planned = stage.groups.map((g) => ({ name: g.name, planned: g.status.state }));
+    const { state, error } = stageOutcome(planned, new Map([...results].map(([name, r]) => [name, r.state])));
     const stageRow = {
       key: stageKey,
       status: { state, startTime: stageStart, completedTime: iso(), ...(error ? { error } : {}) },
@@ -243,6 +222,27 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
       }
     }
   }
+}
+
+/** A group orchestration's input, but its group. */
+function groupInput(o: {
+  plan: RunPlan;
+  selected: string[] | undefined;
+  stage: string;
+  siblings: string[];
+  runInstanceId: string;
+}): Omit<GroupInput, 'group'> {
+  return {
+    run: o.plan.run,
+    runInstanceId: o.runInstanceId,
+    stage: o.stage,
+    managedClusterUpdate: o.plan.managedClusterUpdate,
+    ...(o.selected ? { selectedNodeImageVersions: o.selected } : {}),
+    pollIntervalSeconds: o.plan.pollIntervalSeconds,
+    busyWaitSeconds: o.plan.busyWaitSeconds,
+    attempt: o.plan.attempt,
+    siblings: o.siblings,
+  };
 }
 
 function messageOf(error: unknown): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { haltedState, rollUpGroupState, rollUpRunState, rollUpStageState } from '../../../src/domain';
+import { haltedState, rollUpGroupState, rollUpRunState, rollUpStageState, stageOutcome } from '../../../src/domain';
 
 describe('roll-up', () => {
   it.each([
@@ -40,5 +40,30 @@ describe('roll-up', () => {
     expect(haltedState('Pending', false)).toBe('Stopped');
     expect(haltedState('NotStarted', false)).toBe('NotStarted');
     expect(haltedState('Failed', true)).toBe('Failed');
+  });
+});
+
+describe('a stage once its groups are done', () => {
+  const groups = [
+    { name: 'a', planned: 'NotStarted' as const },
+    { name: 'b', planned: 'Completed' as const },
+  ];
+  it('fails when a group failed, naming it', () => {
+    expect(stageOutcome(groups, new Map([['a', 'Failed' as const]]))).toEqual({
+      state: 'Failed',
+      error: { code: 'UpdateStageFailed', message: "Group(s) 'a' failed." },
+    });
+  });
+  it('is Stopped while a group is unfinished, Completed once every group finished', () => {
+    expect(stageOutcome(groups, new Map([['a', 'Stopped' as const]])).state).toBe('Stopped');
+    expect(stageOutcome(groups, new Map([['a', 'Completed' as const]])).state).toBe('Completed');
+  });
+  it('is Skipped only when every group was skipped', () => {
+    expect(stageOutcome(groups, new Map([['a', 'Skipped' as const]])).state).toBe('Completed');
+    const both = new Map([
+      ['a', 'Skipped' as const],
+      ['b', 'Skipped' as const],
+    ]);
+    expect(stageOutcome(groups, both).state).toBe('Skipped');
   });
 });
