@@ -1,6 +1,6 @@
 import * as df from 'durable-functions';
 import { z } from 'zod';
-import { GROUP_PAGE_SIZE, haltedState, orderMembersForUpdate, rollUpGroupState } from '../domain';
+import { FIRST_PAGE_SIZE, GROUP_PAGE_SIZE, haltedState, orderMembersForUpdate, rollUpGroupState } from '../domain';
 import type { GroupMember, MembersPage } from '../domain';
 import { maintenanceConfigurationFor, type UpdateState } from '../domain';
 import type { FleetRef } from '../api/ids';
@@ -31,7 +31,10 @@ export const GroupActivityInputSchema = z.object({
 });
 type UpgradeType = z.infer<typeof GroupActivityInputSchema>['upgradeType'];
 const BeginInputSchema = GroupActivityInputSchema.extend({ status: UpdateStatusSchema });
-const PageInputSchema = GroupActivityInputSchema.extend({ after: z.string().optional() });
+const PageInputSchema = GroupActivityInputSchema.extend({
+  after: z.string().optional(),
+  limit: z.number().int().positive().max(GROUP_PAGE_SIZE).optional(),
+});
 const SkipInputSchema = GroupActivityInputSchema.extend({
   names: z.array(z.string()),
   all: z.boolean(),
@@ -95,7 +98,7 @@ export function createGroupActivities(ports: GroupPorts) {
       const input = BeginInputSchema.parse(raw);
       const [control, page] = await Promise.all([
         ports.readControl(input.run),
-        this.readMembers(input),
+        this.readMembers({ ...input, limit: FIRST_PAGE_SIZE }),
         ports.writeRows(input.run, [{ key: statusKeys.group(input.stage, input.group), status: input.status }]),
       ]);
       return { control, page };
@@ -106,7 +109,7 @@ export function createGroupActivities(ports: GroupPorts) {
       const input = PageInputSchema.parse(raw);
       const page = await ports.members.page(refOf(input), {
         ...(input.after !== undefined ? { after: input.after } : {}),
-        limit: GROUP_PAGE_SIZE,
+        limit: input.limit ?? GROUP_PAGE_SIZE,
       });
       const members = await inUpdateOrder(page.members, input.upgradeType);
       return { members, ...(page.last !== undefined ? { cursor: page.last } : {}), exhausted: page.exhausted };

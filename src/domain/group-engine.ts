@@ -15,7 +15,13 @@ export type * from './group-engine.types';
 // wait, checkpoint, end). The group orchestrator only feeds it events and carries out its commands. Its state is
 // the same size for a group of 10 or 10,000 members: the members live in storage and are read a page at a time.
 
-/** Members read from storage at once, and members finished between two checkpoints of the group's history. */
+/**
+ * Members read from storage at once (each page is put in maintenance-window priority order as it is read, with the
+ * windows as they are then). A group's first page is small, so its first member begins at once even when 50 groups
+ * of a stage begin together; later pages are read while a member of the page before upgrades. And the members that
+ * end between two checkpoints of the group's history.
+ */
+export const FIRST_PAGE_SIZE = 10;
 export const GROUP_PAGE_SIZE = 100;
 export const CHECKPOINT_EVERY = 100;
 
