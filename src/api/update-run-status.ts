@@ -84,6 +84,18 @@ function gates(configs: GateConfig[] | undefined): GateStatus[] | undefined {
   }));
 }
 
+/** Planned members by their group's status key, each group's in plan order. */
+function plannedByGroup(planned: readonly PlannedMember[]): Map<string, PlannedMember[]> {
+  const byGroup = new Map<string, PlannedMember[]>();
+  for (const member of planned) {
+    const key = statusKey.group(member.stage, member.group);
+    const members = byGroup.get(key);
+    if (members) members.push(member);
+    else byGroup.set(key, [member]);
+  }
+  return byGroup;
+}
+
 /** Composes `properties.status` from the strategy, the planned members and whatever progress is stored. */
 export function composeRunStatus(
   strategy: UpdateRunStrategy | undefined,
@@ -91,21 +103,20 @@ export function composeRunStatus(
   overlay?: StatusOverlay,
 ): UpdateRunStatus {
   const statusOf = (key: string): UpdateStatus => overlay?.statuses.get(key) ?? notStarted();
+  const byGroup = plannedByGroup(planned);
   const stages = effectiveStrategy(strategy).stages.map((stage): UpdateStageStatus => {
     let stagePopulation = 0;
     const groups = stage.groups.map((group): UpdateGroupStatus => {
-      const members = planned
-        .filter((m) => m.stage === stage.name && m.group === group.name)
-        .map((m) => {
-          const extra = overlay?.members.get(statusKey.member(stage.name, group.name, m.name));
-          return {
-            name: m.name,
-            clusterResourceId: m.clusterResourceId,
-            ...(extra?.operationId !== undefined ? { operationId: extra.operationId } : {}),
-            ...(extra?.message !== undefined ? { message: extra.message } : {}),
-            status: statusOf(statusKey.member(stage.name, group.name, m.name)),
-          };
-        });
+      const members = (byGroup.get(statusKey.group(stage.name, group.name)) ?? []).map((m) => {
+        const extra = overlay?.members.get(statusKey.member(stage.name, group.name, m.name));
+        return {
+          name: m.name,
+          clusterResourceId: m.clusterResourceId,
+          ...(extra?.operationId !== undefined ? { operationId: extra.operationId } : {}),
+          ...(extra?.message !== undefined ? { message: extra.message } : {}),
+          status: statusOf(statusKey.member(stage.name, group.name, m.name)),
+        };
+      });
       stagePopulation += members.length;
       const before = gates(group.beforeGates);
       const after = gates(group.afterGates);

@@ -59,10 +59,14 @@ export function pageRequest(request: HttpRequest): PageRequest {
 }
 
 export function toResponse(outcome: Outcome): HttpResponseInit {
+  const eTag: Record<string, string> = outcome.eTag !== undefined ? { ETag: outcome.eTag } : {};
+  if (outcome.json !== undefined) {
+    return { status: outcome.status, body: outcome.json, headers: { 'content-type': 'application/json', ...eTag } };
+  }
   return {
     status: outcome.status,
     ...(outcome.body !== undefined ? { jsonBody: outcome.body } : {}),
-    ...(outcome.eTag !== undefined ? { headers: { ETag: outcome.eTag } } : {}),
+    ...(outcome.eTag !== undefined ? { headers: eTag } : {}),
   };
 }
 

@@ -16,5 +16,7 @@ export interface RequestContext {
 export interface Outcome {
   status: number;
   body?: unknown;
+  /** The body already serialized as UTF-8 JSON (wins over `body`): a cached document is not serialized again. */
+  json?: Uint8Array;
   eTag?: string;
 }

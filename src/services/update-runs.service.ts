@@ -1,4 +1,4 @@
-import { ArmError, invalidField, notFound } from '../api/errors';
+import { ArmError, invalidField } from '../api/errors';
 import { checkPreconditions } from '../api/etag';
 import { parseChildId, sameFleet, type FleetRef } from '../api/ids';
 import { buildNextLink, listBody, type PageRequest } from '../api/paging';
@@ -8,6 +8,7 @@ import { composeRunStatus, planMembers, type UpdateRunStatus } from '../api/upda
 import { updateRunPutSchema, type UpdateRunDoc } from '../api/update-run.schema';
 import { updateRunView } from '../api/views';
 import { checkRunRequest } from '../domain';
+import { RunStatusSnapshots, type RunStatusSnapshot } from '../storage/run-status-snapshots';
 import type { Stores } from '../storage/stores';
 import { canonicalRef, confirmParentStillThere, requireFleet } from './fleet-guard';
 import { nextMeta } from './meta';
@@ -16,13 +17,15 @@ import { parseBody } from './parse-body';
 import type { Outcome, RequestContext } from './request-context';
 import { checkGroupsExist, keepNewerFields } from './strategy-rules';
 import { projectRunStatus } from './run-projection';
-
-const KIND = 'Microsoft.ContainerService/fleets/updateRuns';
+import { createUpdateRunReads } from './update-run-reads';
 
 type FleetMembers = Array<{ name: string; clusterResourceId: string; group?: string }>;
 
 /** Use-cases of update runs (CRUD; start/stop/skip come with the orchestration). */
 export function createUpdateRunService(stores: Stores) {
+  const snapshots = new RunStatusSnapshots(stores.runStatus.table);
+  const reads = createUpdateRunReads({ stores, snapshots, statusFrom });
+
   /** `properties.status`: stored progress when the run has started, else a NotStarted skeleton of today's members. */
   async function statusOf(
     fleet: FleetRef,
@@ -30,10 +33,16 @@ export function createUpdateRunService(stores: Stores) {
     doc: UpdateRunDoc,
     members: () => Promise<FleetMembers> = () => membersOf(fleet),
   ): Promise<UpdateRunStatus> {
-    const [progress, { control }] = await Promise.all([
-      stores.runStatus.read(fleet, name),
-      stores.runControl.get(fleet, name),
-    ]);
+    return statusFrom(fleet, doc, await snapshots.read(fleet, name), members);
+  }
+
+  /** `properties.status` from a snapshot of the run's status rows and intent. */
+  async function statusFrom(
+    fleet: FleetRef,
+    doc: UpdateRunDoc,
+    { progress, control }: RunStatusSnapshot,
+    members: () => Promise<FleetMembers> = () => membersOf(fleet),
+  ): Promise<UpdateRunStatus> {
     const stored = progress
       ? composeRunStatus(doc.strategy, progress.planned, progress.overlay)
       : composeRunStatus(doc.strategy, planMembers(doc.strategy, await members()));
@@ -113,12 +122,10 @@ export function createUpdateRunService(stores: Stores) {
       };
     },
 
+    /** Concurrent GETs of a run share one read; an unchanged run's document is not composed again. */
     async get(ref: FleetRef, name: string, ctx: RequestContext): Promise<Outcome> {
-      const fleet = canonicalRef(await requireFleet(stores, ref));
-      const current = await stores.runs.get(fleet, name);
-      if (!current) throw notFound(KIND, name, 'updateRunName');
-      const status = await statusOf(fleet, name, current.doc);
-      return { status: 200, body: view(fleet, current.meta, current.doc, status, ctx), eTag: current.meta.eTag };
+      const read = await reads.get(ref, name);
+      return { status: 200, json: read.json(ctx.version), eTag: read.eTag };
     },
 
     async list(ref: FleetRef, page: PageRequest, ctx: RequestContext): Promise<Outcome> {

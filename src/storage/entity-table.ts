@@ -138,9 +138,13 @@ export class EntityTable {
   }
 
   /** Every row of every partition whose key is in `[from, to)`, in key order (partitions that belong together). */
-  async allInPartitions(options: { from: string; to: string }): Promise<Row[]> {
+  allInPartitions(options: { from: string; to: string }): Promise<Row[]> {
+    return this.where(`${odata`PartitionKey ge ${options.from}`} and ${odata`PartitionKey lt ${options.to}`}`);
+  }
+
+  /** Every row that matches an OData `filter` (build it with `odata` so values are escaped), in key order. */
+  async where(filter: string): Promise<Row[]> {
     await this.ensure();
-    const filter = `${odata`PartitionKey ge ${options.from}`} and ${odata`PartitionKey lt ${options.to}`}`;
     const rows: Row[] = [];
     for await (const entity of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
       rows.push(toRow(entity));

@@ -1,5 +1,5 @@
 import { RunControlSchema, type RunControl } from '../orchestrators/contracts';
-import { EntityChangedError, EntityExistsError, type EntityTable } from './entity-table';
+import { EntityChangedError, EntityExistsError, type EntityTable, type Row } from './entity-table';
 import type { FleetRef } from '../api/ids';
 import { packJson, unpackJson } from './json-columns';
 import { runStatusPartitionKey } from './keys';
@@ -9,6 +9,11 @@ export const CONTROL_ROW = 'control';
 
 /** A fresh run's intent: first attempt, nothing stopped or skipped. */
 export const INITIAL_CONTROL: RunControl = { attempt: 0, stopRequested: false, skips: [] };
+
+/** The intent a control row holds; a run without one has the initial intent. */
+export function controlOf(row: Row | undefined): RunControl {
+  return row ? RunControlSchema.parse(unpackJson(row.columns)) : INITIAL_CONTROL;
+}
 
 /**
  * The user's intent for one run (attempt, stop, skips) and the fail-fast halt, one row per run beside its status
@@ -21,7 +26,7 @@ export class RunControlStore {
   async get(fleet: FleetRef, runName: string): Promise<{ control: RunControl; tableETag?: string }> {
     const row = await this.table.get(runStatusPartitionKey(fleet, runName), CONTROL_ROW);
     if (!row) return { control: INITIAL_CONTROL };
-    return { control: RunControlSchema.parse(unpackJson(row.columns)), tableETag: row.tableETag };
+    return { control: controlOf(row), tableETag: row.tableETag };
   }
 
   /** Writes `next` only if the row is unchanged since `tableETag` was read (EntityChangedError otherwise). */

@@ -1,50 +1,20 @@
-import { z } from 'zod';
+import { randomUUID } from 'node:crypto';
 import type { FleetRef } from '../api/ids';
-import type { PlannedMember, StatusOverlay, UpdateStatus } from '../api/update-run-status';
+import type { UpdateStatus } from '../api/update-run-status';
 import type { EntityTable, Row } from './entity-table';
-import {
-  runGroupPartitionKey,
-  runGroupPartitions,
-  runStatusPartitionKey,
-  runStatusRowPartitionKey,
-  SEPARATOR,
-} from './keys';
+import { runGroupPartitionKey, runGroupPartitions, runStatusPartitionKey, runStatusRowPartitionKey } from './keys';
 import { CONTROL_ROW } from './run-control-store';
+import {
+  GROUP_VERSION_ROW,
+  inPlanOrder,
+  memberOf,
+  mergeProgress,
+  parseRows,
+  StatusRowSchema,
+  UpdateStatusSchema,
+  type StoredRunProgress,
+} from './run-status-rows';
 import type { PlannedMemberData, StatusWrite } from '../orchestrators/contracts';
-
-const ErrorDetailSchema: z.ZodType<{ code: string; message: string; target?: string }> = z.object({
-  code: z.string(),
-  message: z.string(),
-  target: z.string().optional(),
-});
-
-const UpdateStatusSchema: z.ZodType<UpdateStatus> = z.object({
-  state: z.enum(['NotStarted', 'Running', 'Stopping', 'Stopped', 'Skipped', 'Failed', 'Pending', 'Completed']),
-  startTime: z.string().optional(),
-  completedTime: z.string().optional(),
-  error: ErrorDetailSchema.optional(),
-});
-
-/**
- * One status row. Written only by the update-run orchestrations (next issue), one row per run / stage / wait /
- * group / member so parallel groups never contend; `status` is the JSON of an UpdateStatus.
- */
-const StatusRowSchema = z.object({
-  status: z.string().optional(),
-  clusterResourceId: z.string().optional(),
-  operationId: z.string().optional(),
-  message: z.string().optional(),
-  order: z.number().optional(),
-  selectedNodeImageVersions: z.string().optional(),
-});
-
-/** What the stored rows of one run say: its frozen member plan (if started) and the progress overlay. */
-export interface StoredRunProgress {
-  planned: PlannedMember[];
-  overlay: StatusOverlay;
-}
-
-export const NODE_IMAGE_ROW = 'nodeImage';
 
 /** How many partitions a status write or delete works on at once. */
 const PARTITION_CONCURRENCY = 16;
@@ -68,9 +38,8 @@ export class RunStatusStore {
       this.table.all({ partitionKey, from: '', to: '\uffff' }),
       this.table.allInPartitions(runGroupPartitions(partitionKey)),
     ]);
-    const rows = own.filter((row) => row.rowKey !== CONTROL_ROW);
-    if (rows.length === 0) return undefined;
-    return parseProgress([...rows, ...groups]);
+    if (!own.some((row) => row.rowKey !== CONTROL_ROW)) return undefined;
+    return mergeProgress([parseRows(own), parseRows(groups)]);
   }
 
   /**
@@ -95,17 +64,33 @@ export class RunStatusStore {
     await this.table.ensure();
     const own = byPartition.get(runPartition);
     byPartition.delete(runPartition);
-    await eachLimited([...byPartition.values()], (entities) => this.upsert(entities));
-    if (own) await this.upsert(own);
+    await eachLimited([...byPartition.values()], (entities) => this.upsertGroupRows(entities));
+    if (own) await this.upsertRunRows(own);
   }
 
-  /** Upserts rows of one partition: one call for one row, else transactions of up to 100. */
-  private async upsert(entities: Array<{ partitionKey: string; rowKey: string }>): Promise<void> {
+  /** Upserts rows of the run's partition: one call for one row, else transactions of up to 100. */
+  private async upsertRunRows(entities: Array<{ partitionKey: string; rowKey: string }>): Promise<void> {
     for (let i = 0; i < entities.length; i += 100) {
       const batch = entities.slice(i, i + 100);
       const [only] = batch;
       if (batch.length === 1 && only) await this.table.client.upsertEntity(only, 'Replace');
       else await this.table.client.submitTransaction(batch.map((entity) => ['upsert', entity, 'Replace'] as const));
+    }
+  }
+
+  /**
+   * Upserts rows of one group partition in transactions of up to 99 rows, each ending with the partition's version
+   * row and a fresh `writeId` (last, so that even a reader that could see half a transaction never sees the new
+   * version before the rows it stands for): readers re-read a group partition only when its version changed.
+   */
+  private async upsertGroupRows(entities: Array<{ partitionKey: string; rowKey: string }>): Promise<void> {
+    for (let i = 0; i < entities.length; i += 99) {
+      const batch = entities.slice(i, i + 99);
+      const partitionKey = batch[0]?.partitionKey ?? '';
+      const version = { partitionKey, rowKey: GROUP_VERSION_ROW, writeId: randomUUID() };
+      await this.table.client.submitTransaction(
+        [...batch, version].map((entity) => ['upsert', entity, 'Replace'] as const),
+      );
     }
   }
 
@@ -135,7 +120,7 @@ export class RunStatusStore {
       partitionKey: runStatusRowPartitionKey(partitionKey, row.rowKey),
       rowKey: row.rowKey,
     }));
-    await eachLimited([...byPartitionKey(moved).values()], (entities) => this.upsert(entities));
+    await eachLimited([...byPartitionKey(moved).values()], (entities) => this.upsertGroupRows(entities));
     await this.deleteRows(legacy);
     return legacy.length;
   }
@@ -203,56 +188,4 @@ async function eachLimited<T>(items: T[], work: (item: T) => Promise<void>): Pro
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARTITION_CONCURRENCY, items.length) }, worker));
-}
-
-/** A member row's planned member and progress (its stage and group from its key), or undefined for other rows. */
-function memberOf(row: Row): (PlannedMemberData & { stage: string; group: string }) | undefined {
-  const [scope, stage, group, name] = row.rowKey.split(SEPARATOR);
-  if (scope !== 'member' || !stage || !group || !name) return undefined;
-  const parsed = StatusRowSchema.parse(row.columns);
-  return {
-    name,
-    stage,
-    group,
-    clusterResourceId: parsed.clusterResourceId ?? '',
-    order: parsed.order ?? 0,
-    status: parsed.status === undefined ? { state: 'NotStarted' } : UpdateStatusSchema.parse(JSON.parse(parsed.status)),
-    ...(parsed.operationId !== undefined ? { operationId: parsed.operationId } : {}),
-    ...(parsed.message !== undefined ? { message: parsed.message } : {}),
-  };
-}
-
-/** Plan order: the order the plan gave members, then name. */
-const inPlanOrder = (a: { order: number; name: string }, b: { order: number; name: string }): number =>
-  a.order - b.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-
-function parseProgress(rows: Row[]): StoredRunProgress {
-  const statuses = new Map<string, UpdateStatus>();
-  const members = new Map<string, { operationId?: string; message?: string }>();
-  const planned: Array<PlannedMember & { order: number }> = [];
-  let selectedNodeImageVersions: string[] | undefined;
-  for (const row of rows) {
-    const member = memberOf(row);
-    if (member) {
-      if (row.columns.status !== undefined) statuses.set(row.rowKey, member.status);
-      const { name, clusterResourceId, stage, group, order, operationId, message } = member;
-      planned.push({ name, clusterResourceId, stage, group, order });
-      members.set(row.rowKey, {
-        ...(operationId !== undefined ? { operationId } : {}),
-        ...(message !== undefined ? { message } : {}),
-      });
-      continue;
-    }
-    const parsed = StatusRowSchema.parse(row.columns);
-    if (row.rowKey === NODE_IMAGE_ROW) {
-      selectedNodeImageVersions = z.array(z.string()).parse(JSON.parse(parsed.selectedNodeImageVersions ?? '[]'));
-      continue;
-    }
-    if (parsed.status !== undefined) statuses.set(row.rowKey, UpdateStatusSchema.parse(JSON.parse(parsed.status)));
-  }
-  planned.sort(inPlanOrder);
-  return {
-    planned: planned.map(({ order: _order, ...member }) => member),
-    overlay: { statuses, members, ...(selectedNodeImageVersions ? { selectedNodeImageVersions } : {}) },
-  };
 }
