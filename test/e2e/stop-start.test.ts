@@ -121,6 +121,7 @@ describe('stop and start of an update run', () => {
     const s1 = stopped.properties?.status?.stages?.find((s) => s.name === 's1');
     expect(s1?.afterStageWaitStatus?.status?.state).not.toBe('Running');
     expect(memberStates(stopped)).toEqual({ se1: 'Completed', se2: 'NotStarted' });
-    expect(await operationCounts(stack)).toEqual({ se1: 1 });
+    const counts = await operationCounts(stack);
+    expect([counts.se1, counts.se2]).toEqual([1, undefined]);
   });
 });
