@@ -58,10 +58,22 @@ export function pageRequest(request: HttpRequest): PageRequest {
   return readPageRequest(request.query);
 }
 
-export function toResponse(outcome: Outcome): HttpResponseInit {
+/** Whether `Accept-Encoding` lets the response be gzip-compressed (`gzip` or `*`, not with `q=0`). */
+export function acceptsGzip(acceptEncoding: string | null): boolean {
+  return (acceptEncoding ?? '').split(',').some((entry) => {
+    const [coding = '', ...params] = entry.split(';').map((part) => part.trim().toLowerCase());
+    const q = params.find((param) => param.startsWith('q='));
+    return (coding === 'gzip' || coding === '*') && (q === undefined || Number(q.slice(2)) > 0);
+  });
+}
+
+export async function toResponse(outcome: Outcome, gzipAccepted = false): Promise<HttpResponseInit> {
   const eTag: Record<string, string> = outcome.eTag !== undefined ? { ETag: outcome.eTag } : {};
   if (outcome.json !== undefined) {
-    return { status: outcome.status, body: outcome.json, headers: { 'content-type': 'application/json', ...eTag } };
+    const headers = { 'content-type': 'application/json', vary: 'Accept-Encoding', ...eTag };
+    if (!gzipAccepted) return { status: outcome.status, body: outcome.json.bytes, headers };
+    const body = await outcome.json.gzipped();
+    return { status: outcome.status, body, headers: { ...headers, 'content-encoding': 'gzip' } };
   }
   return {
     status: outcome.status,
@@ -78,7 +90,10 @@ export async function handle(
 ): Promise<HttpResponseInit> {
   try {
     const ctx = requestContext(request);
-    return toResponse(await useCase(await getServices(), ctx));
+    return await toResponse(
+      await useCase(await getServices(), ctx),
+      acceptsGzip(request.headers.get('accept-encoding')),
+    );
   } catch (error) {
     return errorResponse(error, context);
   }

@@ -1,6 +1,7 @@
 import type { ApiVersion } from '../api/api-version';
 import type { Preconditions } from '../api/etag';
 import type { Caller } from '../api/resource';
+import type { SerializedJson } from './serialized-json';
 
 /** What a use-case needs from the HTTP request besides its body. */
 export interface RequestContext {
@@ -16,7 +17,7 @@ export interface RequestContext {
 export interface Outcome {
   status: number;
   body?: unknown;
-  /** The body already serialized as UTF-8 JSON (wins over `body`): a cached document is not serialized again. */
-  json?: Uint8Array;
+  /** The body already serialized (wins over `body`): a cached document is not serialized again. */
+  json?: SerializedJson;
   eTag?: string;
 }

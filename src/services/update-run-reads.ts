@@ -8,6 +8,7 @@ import { runStatusPartitionKey } from '../storage/keys';
 import type { RunStatusSnapshot, RunStatusSnapshots } from '../storage/run-status-snapshots';
 import type { Stores } from '../storage/stores';
 import { canonicalRef, requireFleet } from './fleet-guard';
+import { serializeJson, type SerializedJson } from './serialized-json';
 import { SingleFlight } from './single-flight';
 
 const KIND = 'Microsoft.ContainerService/fleets/updateRuns';
@@ -15,10 +16,10 @@ const KIND = 'Microsoft.ContainerService/fleets/updateRuns';
 /** Documents of this many runs stay in memory (the least recently read go first). */
 const MAX_CACHED_RUNS = 32;
 
-/** A GET's answer: the run's ARM eTag and its document, serialized (UTF-8 JSON) once per api-version. */
+/** A GET's answer: the run's ARM eTag and its document, serialized once per api-version. */
 export interface RunRead {
   eTag: string;
-  json(version: ApiVersion): Uint8Array;
+  json(version: ApiVersion): SerializedJson;
 }
 
 export interface UpdateRunReadsDeps {
@@ -59,14 +60,14 @@ export function createUpdateRunReads({ stores, snapshots, statusFrom }: UpdateRu
     if (known?.key === key) return known;
     const canonical = canonicalRef(fleet);
     const status = await statusFrom(canonical, current.doc, snapshot);
-    const bodies = new Map<ApiVersion, Uint8Array>();
+    const bodies = new Map<ApiVersion, SerializedJson>();
     const answer = {
       key,
       eTag: current.meta.eTag,
-      json(version: ApiVersion): Uint8Array {
+      json(version: ApiVersion): SerializedJson {
         let body = bodies.get(version);
         if (body === undefined) {
-          body = Buffer.from(JSON.stringify(updateRunView(canonical, current.meta, current.doc, status, version)));
+          body = serializeJson(updateRunView(canonical, current.meta, current.doc, status, version));
           bodies.set(version, body);
         }
         return body;

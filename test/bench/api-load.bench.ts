@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { z } from 'zod';
 import { API, createBenchFleet, json, startBenchStack } from './bench-stack';
 import type { BenchRow } from './report';
@@ -10,6 +11,11 @@ const PER_GROUP = Number(process.env.BENCH_API_MEMBERS ?? 1000) / (STAGES * GROU
 /** Long enough that the run executes through the whole measurement (about 10 x 10 x 2 s = 200 s in all). */
 const UPGRADE_SECONDS = Number(process.env.BENCH_API_UPGRADE_SECONDS ?? 2);
 const RATES = (process.env.BENCH_API_RATES ?? '50,200').split(',').map(Number);
+/**
+ * `identity`: the client takes the document as it is (about 270 KiB, what autocannon sends by default); `gzip`: it
+ * sends `Accept-Encoding: gzip`, as browsers and the Azure SDKs do, and gets it compressed (about 30 KiB).
+ */
+const ENCODINGS = (process.env.BENCH_API_ENCODINGS ?? 'identity,gzip').split(',');
 const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
 const WARMUP_SECONDS = 2;
 const GOAL = { rate: 200, p99Ms: 50 };
@@ -41,11 +47,22 @@ export async function benchApiLoad(): Promise<BenchRow[]> {
     await json(`${stack.fleetUrl}/updateRuns/run/start?${API}`, 'POST');
     await untilMembersRunning(runUrl);
     const before = await progressOf(runUrl);
-    await load(runUrl, RATES[0] ?? 50, WARMUP_SECONDS);
+    await load(runUrl, { rate: RATES[0] ?? 50, seconds: WARMUP_SECONDS, encoding: 'identity' });
     const rows: BenchRow[] = [];
-    for (const rate of RATES) {
-      console.error(`api bench: ${rate} requests/s for ${SECONDS} s from ${process.uptime().toFixed(1)} s`);
-      rows.push(...toRows(rate, await load(runUrl, rate, SECONDS)));
+    for (const encoding of ENCODINGS) {
+      for (const rate of RATES) {
+        console.error(
+          `api bench: ${rate} requests/s (${encoding}) for ${SECONDS} s at ${process.uptime().toFixed(1)} s`,
+        );
+        const scenario = `GET run at ${rate}/s, ${encoding}`;
+        const delay = monitorEventLoopDelay({ resolution: 5 });
+        delay.enable();
+        rows.push(...toRows(scenario, rate, await load(runUrl, { rate, seconds: SECONDS, encoding })));
+        delay.disable();
+        // The app runs in this process: how long its event loop was held up by work (the app's, the engine's).
+        const p99 = delay.percentile(99) / 1e6;
+        rows.push({ scenario, metric: 'app event-loop delay p99', value: p99, unit: 'ms' });
+      }
     }
     const after = await progressOf(runUrl);
     const scenario = 'run executing';
@@ -57,7 +74,7 @@ export async function benchApiLoad(): Promise<BenchRow[]> {
         unit: '',
       },
       { scenario, metric: 'run still executing at the end', value: after.executing ? 1 : 0, unit: after.state },
-      { scenario, metric: 'response size', value: after.bytes / 1024, unit: 'KiB' },
+      { scenario, metric: 'response size (uncompressed)', value: after.bytes / 1024, unit: 'KiB' },
     );
     return rows;
   } finally {
@@ -65,8 +82,7 @@ export async function benchApiLoad(): Promise<BenchRow[]> {
   }
 }
 
-function toRows(rate: number, result: LoadResult): BenchRow[] {
-  const scenario = `GET run at ${rate}/s for ${SECONDS} s`;
+function toRows(scenario: string, rate: number, result: LoadResult): BenchRow[] {
   const judged = rate === GOAL.rate;
   return [
     { scenario, metric: 'achieved rate', value: result.requests.total / SECONDS, unit: 'requests/s' },
@@ -91,8 +107,11 @@ function toRows(rate: number, result: LoadResult): BenchRow[] {
 }
 
 /** Runs autocannon (its CLI, in a child process) at `rate` requests/s for `seconds`; enough connections for 0.25 s. */
-function load(url: string, rate: number, seconds: number): Promise<LoadResult> {
-  const args = ['-j', '-n', '-R', String(rate), '-c', String(Math.max(8, rate / 4)), '-d', String(seconds), url];
+function load(url: string, options: { rate: number; seconds: number; encoding: string }): Promise<LoadResult> {
+  const { rate, seconds, encoding } = options;
+  const args = ['-j', '-n', '-R', String(rate), '-c', String(Math.max(8, rate / 4)), '-d', String(seconds)];
+  if (encoding !== 'identity') args.push('-H', `accept-encoding=${encoding}`);
+  args.push(url);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [require.resolve('autocannon'), ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],

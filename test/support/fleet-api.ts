@@ -1,5 +1,6 @@
 import { HttpRequest, InvocationContext, type HttpFunctionOptions, type HttpResponseInit } from '@azure/functions';
 import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { beforeEach, inject } from 'vitest';
 import { setConfig } from '../../src/config';
 import { fleetFunction, fleetsInGroupFunction, fleetsInSubscriptionFunction } from '../../src/functions/fleets.http';
@@ -90,14 +91,18 @@ export async function callApi(method: string, pathOrUrl: string, call: ApiCall =
     const response: HttpResponseInit = await fn.handler(request, new InvocationContext());
     const headers: Record<string, string> = {};
     new Headers(response.headers).forEach((value, key) => (headers[key] = value));
-    return { status: response.status ?? 200, body: response.jsonBody ?? serializedJson(response.body), headers };
+    const body: unknown = response.jsonBody ?? serializedJson(response.body, headers['content-encoding']);
+    return { status: response.status ?? 200, body, headers };
   }
   return { status: 404, body: undefined, headers: {} };
 }
 
-/** A body the handler answered already serialized (bytes of JSON), parsed as a client would. */
-function serializedJson(body: HttpResponseInit['body']): unknown {
-  if (body instanceof Uint8Array) return JSON.parse(Buffer.from(body).toString('utf8'));
+/** A body the handler answered already serialized (bytes of JSON, maybe gzipped), parsed as a client would. */
+function serializedJson(body: HttpResponseInit['body'], encoding: string | undefined): unknown {
+  if (body instanceof Uint8Array) {
+    const bytes = encoding === 'gzip' ? gunzipSync(body) : Buffer.from(body);
+    return JSON.parse(bytes.toString('utf8'));
+  }
   return typeof body === 'string' ? JSON.parse(body) : undefined;
 }
 

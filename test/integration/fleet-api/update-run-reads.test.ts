@@ -4,6 +4,7 @@ import { getConfig } from '../../../src/config';
 import { statusKey, type UpdateState } from '../../../src/api/update-run-status';
 import type { StatusWrite } from '../../../src/orchestrators/contracts';
 import { createServices } from '../../../src/services';
+import type { Outcome } from '../../../src/services/request-context';
 import { runGroupPartitionKey, runStatusPartitionKey } from '../../../src/storage/keys';
 import { createStores, getStores } from '../../../src/storage/stores';
 import { aStrategy, anUpdateRun, givenFleetWithGroups } from '../../fixtures/fleet-builders';
@@ -50,6 +51,11 @@ interface MemberDocument {
 function statesOf(document: RunDocument): Record<string, string> {
   const members = document.properties.status.stages.flatMap((s) => s.groups.flatMap((g) => g.members));
   return Object.fromEntries(members.map((m) => [m.name, `${m.status.state} ${m.message ?? ''}`.trim()]));
+}
+
+/** The document of a use-case's outcome that was answered serialized. */
+function documentOf(outcome: Outcome): RunDocument {
+  return JSON.parse(Buffer.from(outcome.json?.bytes ?? []).toString('utf8')) as RunDocument;
 }
 
 /** What a GET of run1 (2026-06-01) shows of each member. */
@@ -102,8 +108,7 @@ describe('reading an update run', () => {
     await otherServices.updateRuns.get(fleet, 'run1', ctx);
     await (await getStores()).runStatus.write(fleet, 'run1', [member('m-canary-1', 'canary', 'Completed')]);
     const seenThere = await otherServices.updateRuns.get(fleet, 'run1', ctx);
-    const document = JSON.parse(Buffer.from(seenThere.json ?? new Uint8Array()).toString('utf8')) as RunDocument;
-    expect(statesOf(document)).toMatchObject({ 'm-canary-1': 'Completed' });
+    expect(statesOf(documentOf(seenThere))).toMatchObject({ 'm-canary-1': 'Completed' });
   });
 
   it('concurrent GETs share one storage read, and every one of them sees the same document', async () => {
@@ -154,8 +159,7 @@ describe('reading an update run', () => {
     // An app instance started after the upgrade finds the partition on its first read of the run.
     const upgraded = createServices(createStores(getConfig()));
     const seen = async () => {
-      const read = await upgraded.updateRuns.get(fleet, 'run1', ctx);
-      return statesOf(JSON.parse(Buffer.from(read.json ?? new Uint8Array()).toString('utf8')) as RunDocument);
+      return statesOf(documentOf(await upgraded.updateRuns.get(fleet, 'run1', ctx)));
     };
     expect(await seen()).toMatchObject({ 'm-prod-1': 'NotStarted' });
     await stores.runStatus.table.client.upsertEntity(
@@ -169,6 +173,17 @@ describe('reading an update run', () => {
       'Replace',
     );
     expect(await seen()).toMatchObject({ 'm-prod-1': 'Running' });
+  });
+
+  it('a client that accepts gzip gets the same document compressed, one that does not gets it plain', async () => {
+    await givenStartedRun();
+    const plain = await callApi('GET', run1);
+    const compressed = await callApi('GET', run1, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(compressed.headers).toMatchObject({ 'content-encoding': 'gzip', vary: 'Accept-Encoding' });
+    expect(compressed.body).toEqual(plain.body);
+    const refused = await callApi('GET', run1, { headers: { 'accept-encoding': 'gzip;q=0' } });
+    expect(refused.headers['content-encoding']).toBeUndefined();
   });
 
   it('a deleted run answers 404 even right after a GET had it in memory', async () => {
