@@ -19,7 +19,7 @@ import {
   type GroupResult,
   type RunControl,
 } from './contracts';
-import { MemberOutcomeSchema, type MemberUpdateInput } from './member-contracts';
+import { GroupMemberSchema, MemberOutcomeSchema, type MemberUpdateInput } from './member-contracts';
 import { ACTIVITY, INTENT_EVENT, ORCHESTRATOR } from './names';
 import { raceTasks } from './race';
 import { ACTIVITY_RETRY } from './retry-policy';
@@ -28,7 +28,7 @@ import { ACTIVITY_RETRY } from './retry-policy';
 type Work = { kind: 'member'; member: GroupMember } | { kind: 'members' } | { kind: 'due' } | { kind: 'intent' };
 
 const MembersReadSchema = z.object({
-  members: z.array(z.object({ name: z.string(), clusterResourceId: z.string(), order: z.number().int() })),
+  members: z.array(GroupMemberSchema),
   cursor: z.string().optional(),
   exhausted: z.boolean(),
 });
