@@ -50,19 +50,8 @@ export async function benchApiLoad(): Promise<BenchRow[]> {
     await load(runUrl, { rate: RATES[0] ?? 50, seconds: WARMUP_SECONDS, encoding: 'identity' });
     const rows: BenchRow[] = [];
     for (const encoding of ENCODINGS) {
-      for (const rate of RATES) {
-        console.error(
-          `api bench: ${rate} requests/s (${encoding}) for ${SECONDS} s at ${process.uptime().toFixed(1)} s`,
-        );
-        const scenario = `GET run at ${rate}/s, ${encoding}`;
-        const delay = monitorEventLoopDelay({ resolution: 5 });
-        delay.enable();
-        rows.push(...toRows(scenario, rate, await load(runUrl, { rate, seconds: SECONDS, encoding })));
-        delay.disable();
-        // The app runs in this process: how long its event loop was held up by work (the app's, the engine's).
-        const p99 = delay.percentile(99) / 1e6;
-        rows.push({ scenario, metric: 'app event-loop delay p99', value: p99, unit: 'ms' });
-      }
+      for (const rate of RATES)
+        rows.push(...(await measure(runUrl, { label: 'GET run', rate, encoding, judged: true })));
     }
     const after = await progressOf(runUrl);
     const scenario = 'run executing';
@@ -76,14 +65,37 @@ export async function benchApiLoad(): Promise<BenchRow[]> {
       { scenario, metric: 'run still executing at the end', value: after.executing ? 1 : 0, unit: after.state },
       { scenario, metric: 'response size (uncompressed)', value: after.bytes / 1024, unit: 'KiB' },
     );
+    // The same reads with the engine idle: what the API path costs on its own.
+    await json(`${stack.fleetUrl}/updateRuns/run/stop?${API}`, 'POST');
+    await untilState(runUrl, 'Stopped');
+    for (const encoding of ENCODINGS) {
+      rows.push(...(await measure(runUrl, { label: 'GET stopped run', rate: GOAL.rate, encoding, judged: false })));
+    }
     return rows;
   } finally {
     await stack.stop();
   }
 }
 
-function toRows(scenario: string, rate: number, result: LoadResult): BenchRow[] {
-  const judged = rate === GOAL.rate;
+/** One load window: autocannon's figures and how long the app's event loop (in this process) was held up. */
+async function measure(
+  runUrl: string,
+  options: { label: string; rate: number; encoding: string; judged: boolean },
+): Promise<BenchRow[]> {
+  const { label, rate, encoding } = options;
+  console.error(`api bench: ${label} at ${rate}/s (${encoding}) for ${SECONDS} s at ${process.uptime().toFixed(1)} s`);
+  const scenario = `${label} at ${rate}/s, ${encoding}`;
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const result = await load(runUrl, { rate, seconds: SECONDS, encoding });
+  delay.disable();
+  return [
+    ...toRows(scenario, options.judged && rate === GOAL.rate, result),
+    { scenario, metric: 'app event-loop delay p99', value: delay.percentile(99) / 1e6, unit: 'ms' },
+  ];
+}
+
+function toRows(scenario: string, judged: boolean, result: LoadResult): BenchRow[] {
   return [
     { scenario, metric: 'achieved rate', value: result.requests.total / SECONDS, unit: 'requests/s' },
     { scenario, metric: 'latency p50', value: result.latency.p50, unit: 'ms' },
@@ -161,6 +173,15 @@ const RunSchema = z.object({
     }),
   }),
 });
+
+/** Waits (up to 60 s) until the run shows `state`. */
+async function untilState(runUrl: string, state: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if ((await progressOf(runUrl)).state === state) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The update run did not reach ${state} within 60 s`);
+}
 
 /** Waits until the run executes: Running, with member upgrades in flight. */
 async function untilMembersRunning(runUrl: string): Promise<void> {
