@@ -57,6 +57,7 @@ export class RunStatusStore {
       if (w.operationId !== undefined) columns.operationId = w.operationId;
       if (w.message !== undefined) columns.message = w.message;
       if (w.order !== undefined) columns.order = w.order;
+      if (w.notBefore !== undefined) columns.notBefore = w.notBefore;
       if (w.selectedNodeImageVersions) columns.selectedNodeImageVersions = JSON.stringify(w.selectedNodeImageVersions);
       return { partitionKey: runStatusRowPartitionKey(runPartition, w.key), rowKey: w.key, ...columns };
     });
