@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleetStack, type FleetStack } from '../support/fleet-stack';
 import {
-  aFleet,
+  aRunUpgrading,
   eventually,
   isTerminal,
   memberStates,
   operationCounts,
   runState,
-  runsOf,
   upgradeOperations,
 } from './support/e2e-fleet';
-
-const SLOW = { 'sim-control-plane-seconds': '30' };
 
 describe('a devhost killed mid-run', () => {
   let stack: FleetStack;
@@ -21,20 +18,11 @@ describe('a devhost killed mid-run', () => {
   afterAll(() => stack?.stop());
 
   it('completes the run after kill -9 and a restart, with exactly one upgrade operation per cluster', async () => {
-    await aFleet(stack, 'crash', [
-      { name: 'k1', tags: SLOW },
-      { name: 'k2', tags: SLOW },
-      { name: 'k3', tags: SLOW },
-    ]);
-    const runs = runsOf(stack, 'crash');
-    await runs.create('run', {
-      managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32.9' } },
+    const runs = await aRunUpgrading(stack, 'crash', {
+      clusters: ['k1', 'k2', 'k3'],
+      upgrading: 'k2',
+      controlPlaneSeconds: 30,
     });
-    await runs.start('run');
-    await eventually(
-      async () => (await upgradeOperations(stack, 'k2')).find((op) => op.status === 'InProgress'),
-      'k2 in flight',
-    );
 
     expect(await stack.devhost.kill('SIGKILL')).toBeNull();
     await stack.restartDevhost();
@@ -55,19 +43,7 @@ describe('a devhost killed while an activity polls an upgrade itself, which ends
   afterAll(() => stack?.stop());
 
   it('shows the member Completed (not Skipped as already at the target) and upgrades every cluster once', async () => {
-    await aFleet(stack, 'crash2', [
-      { name: 'j1', tags: { 'sim-control-plane-seconds': '20' } },
-      { name: 'j2', tags: { 'sim-control-plane-seconds': '20' } },
-    ]);
-    const runs = runsOf(stack, 'crash2');
-    await runs.create('run', {
-      managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32.9' } },
-    });
-    await runs.start('run');
-    await eventually(
-      async () => (await upgradeOperations(stack, 'j1')).find((op) => op.status === 'InProgress'),
-      'j1 in flight',
-    );
+    const runs = await aRunUpgrading(stack, 'crash2', { clusters: ['j1', 'j2'], upgrading: 'j1' });
 
     expect(await stack.devhost.kill('SIGKILL')).toBeNull();
     // The upgrade the killed activity began ends while nothing runs: the re-run plan finds j1 at the target.

@@ -2,18 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { startFlakyProxy, tableEndpointOf, throughProxy, type FlakyProxy } from '../support/flaky-proxy';
 import { startFleetStack, type FleetStack } from '../support/fleet-stack';
-import {
-  aFleet,
-  eventually,
-  isTerminal,
-  memberStates,
-  operationCounts,
-  runState,
-  runsOf,
-  upgradeOperations,
-} from './support/e2e-fleet';
-
-const SLOW = { 'sim-control-plane-seconds': '20' };
+import { aRunUpgrading, isTerminal, memberStates, operationCounts, runState } from './support/e2e-fleet';
 
 describe('an update run when its storage fails for a while', () => {
   let stack: FleetStack;
@@ -32,20 +21,7 @@ describe('an update run when its storage fails for a while', () => {
   });
 
   it('rides out a storage outage mid-run: every member Completed, every cluster upgraded once', async () => {
-    await aFleet(stack, 'blip', [
-      { name: 'bl1', tags: SLOW },
-      { name: 'bl2', tags: SLOW },
-      { name: 'bl3', tags: SLOW },
-    ]);
-    const runs = runsOf(stack, 'blip');
-    await runs.create('run', {
-      managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32.9' } },
-    });
-    await runs.start('run');
-    await eventually(
-      async () => (await upgradeOperations(stack, 'bl2')).find((op) => op.status === 'InProgress'),
-      'bl2 upgrading',
-    );
+    const runs = await aRunUpgrading(stack, 'blip', { clusters: ['bl1', 'bl2', 'bl3'], upgrading: 'bl2' });
     // Every table call of the app (its status rows and its durable task hub) fails for eight seconds (longer than the storage client retries by itself).
     proxy.blackout(8_000);
     const done = await runs.waitFor('run', isTerminal, 60_000);

@@ -1,18 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBSCRIPTION, startFleetStack, type FleetStack } from '../support/fleet-stack';
 import { RG } from '../support/fleet-fixtures';
-import {
-  aFleet,
-  eventually,
-  isTerminal,
-  memberStates,
-  operationCounts,
-  runState,
-  runsOf,
-  upgradeOperations,
-} from './support/e2e-fleet';
-
-const SLOW = { 'sim-control-plane-seconds': '20' };
+import { aRunUpgrading, eventually, isTerminal, memberStates, operationCounts, runState } from './support/e2e-fleet';
 
 describe('an update run whose orchestration ended without recording its end', () => {
   let stack: FleetStack;
@@ -22,20 +11,7 @@ describe('an update run whose orchestration ended without recording its end', ()
   afterAll(() => stack?.stop());
 
   it('can be started again, and the earlier attempt begins no member after that', async () => {
-    await aFleet(stack, 'stranded', [
-      { name: 'st1', tags: SLOW },
-      { name: 'st2', tags: SLOW },
-      { name: 'st3', tags: SLOW },
-    ]);
-    const runs = runsOf(stack, 'stranded');
-    await runs.create('run', {
-      managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32.9' } },
-    });
-    await runs.start('run');
-    await eventually(
-      async () => (await upgradeOperations(stack, 'st1')).find((op) => op.status === 'InProgress'),
-      'st1 upgrading',
-    );
+    const runs = await aRunUpgrading(stack, 'stranded', { clusters: ['st1', 'st2', 'st3'], upgrading: 'st1' });
     // The run's orchestration is terminated behind the app's back: its rows still say Running.
     const instance = `updaterun:${SUBSCRIPTION}:${RG}:stranded:run`.toLowerCase();
     const terminated = await fetch(

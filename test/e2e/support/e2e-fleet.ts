@@ -237,3 +237,30 @@ export function overlaps(a: { start?: number; end?: number }, b: { start?: numbe
   if (a.start === undefined || a.end === undefined || b.start === undefined || b.end === undefined) return false;
   return a.start < b.end && b.start < a.end;
 }
+
+/**
+ * A fleet whose clusters take `controlPlaneSeconds` (simulated) to upgrade, a run that updates them one by one
+ * (ControlPlaneOnly to 1.32.9) started, and the moment the cluster `upgrading` is in flight.
+ */
+export async function aRunUpgrading(
+  stack: FleetStack,
+  fleetName: string,
+  options: { clusters: string[]; upgrading: string; controlPlaneSeconds?: number },
+) {
+  const tags = { 'sim-control-plane-seconds': String(options.controlPlaneSeconds ?? 20) };
+  await aFleet(
+    stack,
+    fleetName,
+    options.clusters.map((name) => ({ name, tags })),
+  );
+  const runs = runsOf(stack, fleetName);
+  await runs.create('run', {
+    managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32.9' } },
+  });
+  await runs.start('run');
+  await eventually(
+    async () => (await upgradeOperations(stack, options.upgrading)).find((op) => op.status === 'InProgress'),
+    `${options.upgrading} in flight`,
+  );
+  return runs;
+}
