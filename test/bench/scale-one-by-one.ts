@@ -46,6 +46,7 @@ export async function oneByOne(members: number, timeoutSeconds: number): Promise
     });
     const t0 = Date.now();
     await json(`${runUrl}/start?${API}`, 'POST');
+    row('start request (POST start → answered)', (Date.now() - t0) / 1000, 's');
     const stopAt = Math.max(1, members - LEFT_AT_STOP);
     const reached = await waitForMember(stack.simUrl, runUrl, stopAt - 1, t0 + timeoutSeconds * 1000);
     const stop = await stopRun(runUrl);
@@ -65,6 +66,11 @@ export async function oneByOne(members: number, timeoutSeconds: number): Promise
       '<= 10',
       firstSeconds <= 10,
     );
+    const firstOp = (await json(`${stack.simUrl}/simulator/operations?cluster=${memberName(0)}`)) as {
+      value?: { startTime?: string }[];
+    };
+    const began = Date.parse(firstOp.value?.[0]?.startTime ?? '');
+    if (Number.isFinite(began)) row('start → first upgrade began (simulator)', (began - t0) / 1000, 's');
     const early = rateOver(times, 0, Math.min(WINDOW, times.length - 1));
     row(`rate over members 1→${early.to + 1}`, early.rate, 'members/s');
     const late = rateOver(times, Math.max(0, times.length - 1 - WINDOW), times.length - 1);
