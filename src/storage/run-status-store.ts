@@ -175,7 +175,11 @@ export class RunStatusStore {
 /** Rows (or entities) by their partition key, each partition's in the order given. */
 function byPartitionKey<T extends { partitionKey: string }>(rows: readonly T[]): Map<string, T[]> {
   const byPartition = new Map<string, T[]>();
-  for (const row of rows) byPartition.set(row.partitionKey, [...(byPartition.get(row.partitionKey) ?? []), row]);
+  for (const row of rows) {
+    const partition = byPartition.get(row.partitionKey);
+    if (partition) partition.push(row);
+    else byPartition.set(row.partitionKey, [row]);
+  }
   return byPartition;
 }
 
