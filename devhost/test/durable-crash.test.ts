@@ -39,10 +39,11 @@ describe('crash and resume', () => {
 
     const runs = runLog(logFile).map((entry) => entry.input.value);
     for (let step = 0; step < 6; step++) expect(runs.filter((v) => v === step).length).toBeGreaterThanOrEqual(1);
-    // At-least-once: only the activity in flight at the crash may have run twice.
+    // At-least-once, as DTFx: an episode sends its activity with its checkpoint, so a kill in between may run again
+    // the activity in flight and the one whose result that checkpoint was recording; none finished before it.
     const repeated = [0, 1, 2, 3, 4, 5].filter((step) => runs.filter((v) => v === step).length > 1);
-    expect(repeated.length).toBeLessThanOrEqual(1);
-    expect(runs.length).toBeLessThanOrEqual(7);
+    expect(repeated.length).toBeLessThanOrEqual(2);
+    expect(runs.length).toBeLessThanOrEqual(8);
     fs.rmSync(logFile, { force: true });
   });
 
