@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { TableClient } from '@azure/data-tables';
 import { API, createBenchFleet, json, startBenchStack } from './bench-stack';
-import type { BenchRow } from './report';
+import { reportRowsAndExit, rowsFromOutput, type BenchRow } from './report';
 
 const STAGES = 10;
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 10);
@@ -59,8 +59,6 @@ export async function benchRun(): Promise<BenchRow[]> {
   return rows;
 }
 
-const ROWS_MARK = 'BENCH_ROWS ';
-
 function inChildProcess(upgradeSeconds: number): Promise<BenchRow[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [__filename, String(upgradeSeconds)], {
@@ -70,9 +68,9 @@ function inChildProcess(upgradeSeconds: number): Promise<BenchRow[]> {
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.once('error', reject);
     child.once('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith(ROWS_MARK));
-      if (code !== 0 || !line) reject(new Error(`bench scenario (${upgradeSeconds} s upgrades) exited ${code}`));
-      else resolve(JSON.parse(line.slice(ROWS_MARK.length)) as BenchRow[]);
+      const rows = rowsFromOutput(out);
+      if (code !== 0 || !rows) reject(new Error(`bench scenario (${upgradeSeconds} s upgrades) exited ${code}`));
+      else resolve(rows);
     });
   });
 }
@@ -317,15 +315,4 @@ function stepBreakdown(log: Map<string, Operation[]>, status: RunStatus): Record
   };
 }
 
-if (require.main === module) {
-  runScenario(Number(process.argv[2] ?? 0)).then(
-    (rows) => {
-      console.log(ROWS_MARK + JSON.stringify(rows));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) reportRowsAndExit(runScenario(Number(process.argv[2] ?? 0)));

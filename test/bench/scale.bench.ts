@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { BenchRow } from './report';
+import { reportRowsAndExit, rowsFromOutput, type BenchRow } from './report';
 import { benchRun } from './run.bench';
 import { oneByOne } from './scale-one-by-one';
 import { CALLS_METRIC, staged } from './scale-staged';
@@ -48,8 +48,6 @@ export async function benchScale(): Promise<BenchRow[]> {
   return rows;
 }
 
-const ROWS_MARK = 'BENCH_ROWS ';
-
 /** Runs one scenario in a child process; a crash or a hang becomes a failed row, not a failed bench. */
 function inChildProcess(name: string): Promise<BenchRow[]> {
   return new Promise((resolve) => {
@@ -63,8 +61,8 @@ function inChildProcess(name: string): Promise<BenchRow[]> {
     child.once('error', (error) => resolve(failed(String(error))));
     child.once('exit', (code, signal) => {
       clearTimeout(watchdog);
-      const line = out.split('\n').find((l) => l.startsWith(ROWS_MARK));
-      if (line) resolve(JSON.parse(line.slice(ROWS_MARK.length)) as BenchRow[]);
+      const rows = rowsFromOutput(out);
+      if (rows) resolve(rows);
       else resolve(failed(signal ? `killed (${signal}) after ${WATCHDOG_SECONDS} s` : `exited ${code}`));
     });
   });
@@ -137,14 +135,5 @@ if (require.main === module) {
   const name = process.argv[2] ?? '';
   const scenario = CHILD_SCENARIOS[name];
   if (!scenario) throw new Error(`Unknown scale scenario '${name}'`);
-  scenario(MEMBERS, TIMEOUT_SECONDS).then(
-    (rows) => {
-      console.log(ROWS_MARK + JSON.stringify(rows));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  reportRowsAndExit(scenario(MEMBERS, TIMEOUT_SECONDS));
 }
