@@ -22,6 +22,7 @@ import {
 import { GroupMemberSchema, MemberOutcomeSchema, type MemberUpdateInput } from './member-contracts';
 import { ACTIVITY, INTENT_EVENT, ORCHESTRATOR } from './names';
 import { raceTasks } from './race';
+import { messageOf } from './failure-message';
 import { ACTIVITY_RETRY } from './retry-policy';
 
 /** What a task in flight stands for: a member's update, or one of the group's reads. */
@@ -209,10 +210,6 @@ function notified(input: GroupInput): string[] {
 function intentOf(control: RunControl, input: GroupInput) {
   const superseded = control.attempt !== input.attempt;
   return { stopping: control.stopRequested || control.halted !== undefined || superseded, skips: control.skips };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
 }
 
 const handler: OrchestrationHandler = groupOrchestrator;

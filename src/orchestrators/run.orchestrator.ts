@@ -21,6 +21,7 @@ import {
 } from './contracts';
 import { ACTIVITY, INTENT_EVENT, ORCHESTRATOR } from './names';
 import { raceTasks } from './race';
+import { messageOf } from './failure-message';
 import { ACTIVITY_RETRY } from './retry-policy';
 import { isGroupSkipped, isStageSkipped, isWaitSkipped, stageOutcome } from '../domain';
 
@@ -243,10 +244,6 @@ function groupInput(o: {
     attempt: o.plan.attempt,
     siblings: o.siblings,
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
 }
 
 const handler: OrchestrationHandler = runOrchestrator;
