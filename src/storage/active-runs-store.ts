@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FleetRef } from '../api/ids';
 import { EntityChangedError, EntityExistsError, type EntityTable } from './entity-table';
@@ -5,6 +6,17 @@ import { packJson, unpackJson } from './json-columns';
 import { fleetScopeKey } from './keys';
 
 const ACTIVE_RUNS_ROW = 'activeRuns';
+
+/**
+ * A claimed cluster as the row keeps it: 16 hex digits of the SHA-256 of its lowercased id. A full id is ~130
+ * characters, so 10,000 of them would pass Table Storage's 1 MiB entity limit; 10,000 keys are ~190 K characters
+ * (the chance that two of a fleet's clusters share a key is below 10⁻¹¹). Rows written before keep full ids, which
+ * are read as their keys.
+ */
+function claimKey(clusterResourceId: string): string {
+  const id = clusterResourceId.toLowerCase();
+  return id.includes('/') ? createHash('sha256').update(id).digest('hex').slice(0, 16) : id;
+}
 const ActiveRunsSchema = z.record(z.string(), z.array(z.string()));
 
 /** Raised when a cluster is already being updated by another run of the fleet. */
@@ -43,14 +55,14 @@ export class ActiveRunsStore {
 
   /** Takes the clusters for `runName`, or throws ClusterBusyError naming the run that holds one of them. */
   claim(fleet: FleetRef, runName: string, clusterResourceIds: readonly string[]): Promise<void> {
-    const wanted = new Set(clusterResourceIds.map((id) => id.toLowerCase()));
+    const wanted = new Map(clusterResourceIds.map((id) => [claimKey(id), id] as const));
     return this.#change(fleet, (runs) => {
       for (const [other, clusters] of Object.entries(runs)) {
         if (other === runName) continue;
-        const busy = clusters.find((id) => wanted.has(id));
-        if (busy) throw new ClusterBusyError(other, busy);
+        const busy = clusters.map(claimKey).find((key) => wanted.has(key));
+        if (busy) throw new ClusterBusyError(other, wanted.get(busy) ?? busy);
       }
-      return { ...runs, [runName]: [...wanted] };
+      return { ...runs, [runName]: [...wanted.keys()] };
     });
   }
 
