@@ -76,7 +76,6 @@ export const SkipTargetSchema = z.object({
   type: z.enum(['Member', 'Group', 'Stage', 'AfterStageWait']),
   name: z.string().min(1),
 });
-export type SkipTargetData = z.infer<typeof SkipTargetSchema>;
 
 export const RunControlSchema = z.object({
   attempt: z.number().int().nonnegative(),
@@ -106,7 +105,6 @@ export const PlannedGroupSchema = z.object({
   status: UpdateStatusSchema,
   maxConcurrency: z.number().int().positive(),
 });
-export type PlannedGroup = z.infer<typeof PlannedGroupSchema>;
 
 export const PlannedStageSchema = z.object({
   name: z.string(),

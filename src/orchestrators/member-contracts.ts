@@ -55,7 +55,6 @@ export const MemberOutcomeSchema = z.discriminatedUnion('state', [
   }),
 ]);
 export type MemberOutcome = z.infer<typeof MemberOutcomeSchema>;
-export type RunningOutcome = Extract<MemberOutcome, { state: 'Running' }>;
 
 /** Input of the member orchestration and of the activity that advances an upgrade. */
 export const MemberContinueInputSchema = MemberUpdateInputSchema.extend({

@@ -15,8 +15,6 @@ import type { createUpdateRunService } from './update-runs.service';
 const KIND = 'Microsoft.ContainerService/fleets/updateRuns';
 /** Durable runtime statuses of an orchestration that is still going. */
 const LIVE_RUNTIME_STATUSES = ['Running', 'Pending', 'ContinuedAsNew', 'Suspended'];
-/** Run states that only a live orchestration may hold. */
-const ACTIVE_RUN_STATES: readonly string[] = ['Running', 'Stopping', 'Pending'];
 /** How long a start waits for the orchestration to show the run Running before answering. */
 const START_VISIBLE_TIMEOUT_MS = 10_000;
 
@@ -80,7 +78,8 @@ export function createUpdateRunActions(deps: RunActionsDeps) {
       const live = runtime !== undefined && LIVE_RUNTIME_STATUSES.includes(runtime.runtimeStatus);
       // Its orchestration ended without recording the run's end (rows still say Running, Stopping or Pending): the
       // run is stranded and may be started again, as a Failed one may.
-      const stranded = runtime !== undefined && !live && ACTIVE_RUN_STATES.includes(status.status.state);
+      // The states a run cannot be deleted in are those only a live orchestration holds (Running, Stopping, Pending).
+      const stranded = runtime !== undefined && !live && !allowsRunRequest(status.status.state, 'delete');
       checkRunRequest(name, stranded ? 'Failed' : status.status.state, 'start');
       if (live) {
         throw new ArmError(
