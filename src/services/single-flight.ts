@@ -25,6 +25,11 @@ export class SingleFlight<T> {
     return following;
   }
 
+  /** True while a read of `key` runs or waits to run (a caller content with either need not start another). */
+  busy(key: string): boolean {
+    return this.running.has(key) || this.next.has(key);
+  }
+
   private start(key: string, read: () => Promise<T>): Promise<T> {
     const flight: Promise<T> = Promise.resolve()
       .then(read)

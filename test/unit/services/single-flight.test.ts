@@ -68,4 +68,23 @@ describe('SingleFlight', () => {
     started[0]?.finish('run1');
     expect(await first).toBe('run1');
   });
+
+  it('is busy while a read of the key runs or waits to run, and idle once they ended', async () => {
+    const flights = new SingleFlight<string>();
+    const { started, read } = controllableReads();
+    expect(flights.busy('run1')).toBe(false);
+    const first = flights.run('run1', read);
+    const next = flights.run('run1', read);
+    expect(flights.busy('run1')).toBe(true);
+    expect(flights.busy('run2')).toBe(false);
+    await settled();
+    started[0]?.finish('first');
+    await first;
+    await settled();
+    expect(flights.busy('run1')).toBe(true);
+    started[1]?.finish('next');
+    await next;
+    await settled();
+    expect(flights.busy('run1')).toBe(false);
+  });
 });
