@@ -21,6 +21,12 @@ const ConfigSchema = z.object({
    * or failing with 5xx, backing off and honouring Retry-After, before it fails. Shown Pending meanwhile.
    */
   MEMBER_BUSY_WAIT_SECONDS: z.coerce.number().min(0).max(86_400).default(7_200),
+  /**
+   * A GET of an update run answers the document this instance composed from a read of storage younger than this
+   * (the orchestrations' progress shows up to this late; this instance's own writes to the run show at once). When
+   * older it is still answered while one read refreshes it, up to five times this age. 0 = every GET reads storage.
+   */
+  RUN_STATUS_MAX_AGE_MS: z.coerce.number().int().min(0).max(60_000).default(500),
 });
 
 /** The app's environment, validated once. */
@@ -30,6 +36,7 @@ export interface AppConfig {
   memberPollIntervalSeconds: number;
   memberInlinePollSeconds: number;
   memberBusyWaitSeconds: number;
+  runStatusMaxAgeMs: number;
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
@@ -40,6 +47,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     memberPollIntervalSeconds: parsed.MEMBER_POLL_INTERVAL_SECONDS,
     memberInlinePollSeconds: parsed.MEMBER_INLINE_POLL_SECONDS,
     memberBusyWaitSeconds: parsed.MEMBER_BUSY_WAIT_SECONDS,
+    runStatusMaxAgeMs: parsed.RUN_STATUS_MAX_AGE_MS,
   };
 }
 

@@ -1,12 +1,12 @@
 import { notFound } from '../api/errors';
 import type { FleetRef } from '../api/ids';
-import type { StoredFleet } from '../storage/fleet-store';
+import type { FleetStore, StoredFleet } from '../storage/fleet-store';
 import type { Stores } from '../storage/stores';
 
 export const DELETING = 'Deleting';
 
 /** The parent fleet of a nested resource, or 404 ResourceNotFound (also while the fleet is being deleted). */
-export async function requireFleet(stores: Stores, ref: FleetRef): Promise<StoredFleet> {
+export async function requireFleet(stores: { fleets: Pick<FleetStore, 'get'> }, ref: FleetRef): Promise<StoredFleet> {
   const fleet = await stores.fleets.get(ref);
   if (!fleet || fleet.meta.provisioningState === DELETING) {
     throw notFound('parent resource Microsoft.ContainerService/fleets', ref.fleetName, 'fleetName');

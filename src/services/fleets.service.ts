@@ -9,14 +9,18 @@ import { childPrefix, fleetScopeKey } from '../storage/keys';
 import { prefixEnd } from '../storage/entity-table';
 import type { Stores } from '../storage/stores';
 import { DELETING } from './fleet-guard';
+import type { RunDocuments } from './run-documents';
 import { writeWithRetry } from './optimistic';
 import { parseBody } from './parse-body';
 import type { Outcome, RequestContext } from './request-context';
 
 const SUCCEEDED = 'Succeeded';
 
-/** Use-cases of the fleet resource itself. */
-export function createFleetService(stores: Stores) {
+/**
+ * Use-cases of the fleet resource itself. Each write, even one that failed, forgets the documents of the fleet's
+ * runs that GETs answer from memory (`documents`): the next GET of one reads storage (a 404 once it is Deleting).
+ */
+export function createFleetService(stores: Stores, documents: RunDocuments) {
   return {
     async put(ref: FleetRef, body: unknown, ctx: RequestContext): Promise<Outcome> {
       const input = parseBody(FleetPutSchema, body);
@@ -52,7 +56,7 @@ export function createFleetService(stores: Stores) {
         if (current) await stores.fleets.replace(ref, meta, doc, current.tableETag);
         else await stores.fleets.create(ref, meta, doc);
         return { status: current ? 200 : 201, body: fleetView(meta, doc), eTag: meta.eTag };
-      });
+      }).finally(() => documents.fleetWritten(ref));
     },
 
     async patch(ref: FleetRef, body: unknown, ctx: RequestContext): Promise<Outcome> {
@@ -73,7 +77,7 @@ export function createFleetService(stores: Stores) {
         };
         await stores.fleets.replace(ref, meta, doc, current.tableETag);
         return { status: 200, body: fleetView(meta, doc), eTag: meta.eTag };
-      });
+      }).finally(() => documents.fleetWritten(ref));
     },
 
     async get(ref: FleetRef): Promise<Outcome> {
@@ -107,8 +111,9 @@ export function createFleetService(stores: Stores) {
         const meta = { ...current.meta, provisioningState: DELETING };
         await stores.fleets.replace(ref, meta, current.doc, current.tableETag);
         return stores.fleets.get(ref);
-      });
+      }).finally(() => documents.fleetWritten(ref));
       if (!marked) return { status: 204 };
+      // Marked Deleting, the fleet's runs answer 404 from storage; no read of them is remembered from here on.
       await sweepChildren(stores, ref);
       await stores.fleets.delete(ref);
       return { status: 200 };

@@ -70,74 +70,83 @@ export function createUpdateRunActions(deps: RunActionsDeps) {
     await Promise.all(ids.map((id) => client.raiseEvent(id, deps.intentEvent, {}).catch(() => undefined)));
   }
 
+  async function start(ref: FleetRef, name: string, ctx: RequestContext): Promise<Outcome> {
+    const { fleet, status } = await load(ref, name, ctx);
+    const instanceId = runInstanceId({ ...fleet, runName: name });
+    const runtime = await client.getStatus(instanceId).catch(() => undefined);
+    const live = runtime !== undefined && LIVE_RUNTIME_STATUSES.includes(runtime.runtimeStatus);
+    // Its orchestration ended without recording the run's end (rows still say Running, Stopping or Pending): the
+    // run is stranded and may be started again, as a Failed one may.
+    // The states a run cannot be deleted in are those only a live orchestration holds (Running, Stopping, Pending).
+    const stranded = runtime !== undefined && !live && !allowsRunRequest(status.status.state, 'delete');
+    checkRunRequest(name, stranded ? 'Failed' : status.status.state, 'start');
+    if (live) {
+      throw new ArmError(
+        'OperationNotAllowed',
+        `The update run '${name}' is still finishing its previous attempt; retry in a few seconds.`,
+      );
+    }
+    const clusters = listMembers(status).map(({ member }) => member.clusterResourceId);
+    try {
+      await stores.activeRuns.claim(fleet, name, clusters);
+    } catch (error) {
+      if (error instanceof ClusterBusyError)
+        throw new ArmError('Conflict', error.message, { target: 'clusterResourceId' });
+      throw error;
+    }
+    try {
+      await stores.runControl.update(fleet, name, (c) => {
+        const { halted: _halted, ...rest } = c;
+        return { ...rest, attempt: c.attempt + 1, stopRequested: false };
+      });
+      await client.startNew(deps.orchestratorName, {
+        instanceId,
+        input: { run: { ...fleet, runName: name } },
+      });
+    } catch (error) {
+      await stores.activeRuns.release(fleet, name);
+      throw error;
+    }
+    // ARM answers a start with the run in progress: wait (briefly) until the orchestration shows it.
+    const deadline = Date.now() + START_VISIBLE_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      const current = await stores.runStatus.readRunState(fleet, name);
+      if (current && !allowsRunRequest(current, 'start')) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return respond(fleet, name, ctx);
+  }
+
+  async function stop(ref: FleetRef, name: string, ctx: RequestContext): Promise<Outcome> {
+    const { fleet, status } = await load(ref, name, ctx);
+    checkRunRequest(name, status.status.state, 'stop');
+    const control = await stores.runControl.update(fleet, name, (c) => ({ ...c, stopRequested: true }));
+    await wake(fleet, name, control, status.stages);
+    return respond(fleet, name, ctx);
+  }
+
+  async function skip(ref: FleetRef, name: string, body: unknown, ctx: RequestContext): Promise<Outcome> {
+    const { targets } = parseBody(SkipBodySchema, body);
+    const { fleet, status } = await load(ref, name, ctx);
+    // All or nothing: a run past skipping (409), unknown targets (400) and completed ones (409) change nothing.
+    checkRunRequest(name, status.status.state, 'skip');
+    applySkip(status, targets, ctx.now());
+    const control = await stores.runControl.update(fleet, name, (c) => ({
+      ...c,
+      skips: [...c.skips, ...targets.filter((t) => !c.skips.some((s) => s.type === t.type && s.name === t.name))],
+    }));
+    await wake(fleet, name, control, status.stages);
+    return respond(fleet, name, ctx);
+  }
+
+  // An action that ended, even in a failure, may have changed the run (its intent, its orchestration's first rows):
+  // this instance's next GET of it reads storage.
   return {
-    async start(ref: FleetRef, name: string, ctx: RequestContext): Promise<Outcome> {
-      const { fleet, status } = await load(ref, name, ctx);
-      const instanceId = runInstanceId({ ...fleet, runName: name });
-      const runtime = await client.getStatus(instanceId).catch(() => undefined);
-      const live = runtime !== undefined && LIVE_RUNTIME_STATUSES.includes(runtime.runtimeStatus);
-      // Its orchestration ended without recording the run's end (rows still say Running, Stopping or Pending): the
-      // run is stranded and may be started again, as a Failed one may.
-      // The states a run cannot be deleted in are those only a live orchestration holds (Running, Stopping, Pending).
-      const stranded = runtime !== undefined && !live && !allowsRunRequest(status.status.state, 'delete');
-      checkRunRequest(name, stranded ? 'Failed' : status.status.state, 'start');
-      if (live) {
-        throw new ArmError(
-          'OperationNotAllowed',
-          `The update run '${name}' is still finishing its previous attempt; retry in a few seconds.`,
-        );
-      }
-      const clusters = listMembers(status).map(({ member }) => member.clusterResourceId);
-      try {
-        await stores.activeRuns.claim(fleet, name, clusters);
-      } catch (error) {
-        if (error instanceof ClusterBusyError)
-          throw new ArmError('Conflict', error.message, { target: 'clusterResourceId' });
-        throw error;
-      }
-      try {
-        await stores.runControl.update(fleet, name, (c) => {
-          const { halted: _halted, ...rest } = c;
-          return { ...rest, attempt: c.attempt + 1, stopRequested: false };
-        });
-        await client.startNew(deps.orchestratorName, {
-          instanceId,
-          input: { run: { ...fleet, runName: name } },
-        });
-      } catch (error) {
-        await stores.activeRuns.release(fleet, name);
-        throw error;
-      }
-      // ARM answers a start with the run in progress: wait (briefly) until the orchestration shows it.
-      const deadline = Date.now() + START_VISIBLE_TIMEOUT_MS;
-      while (Date.now() < deadline) {
-        const current = await stores.runStatus.readRunState(fleet, name);
-        if (current && !allowsRunRequest(current, 'start')) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      return respond(fleet, name, ctx);
-    },
-
-    async stop(ref: FleetRef, name: string, ctx: RequestContext): Promise<Outcome> {
-      const { fleet, status } = await load(ref, name, ctx);
-      checkRunRequest(name, status.status.state, 'stop');
-      const control = await stores.runControl.update(fleet, name, (c) => ({ ...c, stopRequested: true }));
-      await wake(fleet, name, control, status.stages);
-      return respond(fleet, name, ctx);
-    },
-
-    async skip(ref: FleetRef, name: string, body: unknown, ctx: RequestContext): Promise<Outcome> {
-      const { targets } = parseBody(SkipBodySchema, body);
-      const { fleet, status } = await load(ref, name, ctx);
-      // All or nothing: a run past skipping (409), unknown targets (400) and completed ones (409) change nothing.
-      checkRunRequest(name, status.status.state, 'skip');
-      applySkip(status, targets, ctx.now());
-      const control = await stores.runControl.update(fleet, name, (c) => ({
-        ...c,
-        skips: [...c.skips, ...targets.filter((t) => !c.skips.some((s) => s.type === t.type && s.name === t.name))],
-      }));
-      await wake(fleet, name, control, status.stages);
-      return respond(fleet, name, ctx);
-    },
+    start: (ref: FleetRef, name: string, ctx: RequestContext): Promise<Outcome> =>
+      start(ref, name, ctx).finally(() => runs.runWritten(ref, name)),
+    stop: (ref: FleetRef, name: string, ctx: RequestContext): Promise<Outcome> =>
+      stop(ref, name, ctx).finally(() => runs.runWritten(ref, name)),
+    skip: (ref: FleetRef, name: string, body: unknown, ctx: RequestContext): Promise<Outcome> =>
+      skip(ref, name, body, ctx).finally(() => runs.runWritten(ref, name)),
   };
 }

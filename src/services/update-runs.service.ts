@@ -16,15 +16,23 @@ import { writeWithRetry } from './optimistic';
 import { parseBody } from './parse-body';
 import type { Outcome, RequestContext } from './request-context';
 import { checkGroupsExist, keepNewerFields } from './strategy-rules';
+import type { RunDocuments } from './run-documents';
 import { projectRunStatus } from './run-projection';
 import { createUpdateRunReads } from './update-run-reads';
 
 type FleetMembers = Array<{ name: string; clusterResourceId: string; group?: string }>;
 
+export interface UpdateRunServiceOptions {
+  /** The documents GETs answer from memory; shared with the fleet service, whose writes make them stale too. */
+  documents: RunDocuments;
+  /** RUN_STATUS_MAX_AGE_MS. */
+  maxAgeMs: number;
+}
+
 /** Use-cases of update runs (CRUD; start/stop/skip come with the orchestration). */
-export function createUpdateRunService(stores: Stores) {
+export function createUpdateRunService(stores: Stores, { documents, maxAgeMs }: UpdateRunServiceOptions) {
   const snapshots = new RunStatusSnapshots(stores.runStatus.table);
-  const reads = createUpdateRunReads({ stores, snapshots, statusFrom });
+  const reads = createUpdateRunReads({ stores, snapshots, statusFrom, documents, maxAgeMs });
 
   /** `properties.status`: stored progress when the run has started, else a NotStarted skeleton of today's members. */
   async function statusOf(
@@ -69,60 +77,86 @@ export function createUpdateRunService(stores: Stores) {
     return updateRunView(fleet, meta, doc, status, ctx.version);
   }
 
+  async function putRun(ref: FleetRef, name: string, body: unknown, ctx: RequestContext): Promise<Outcome> {
+    const input = parseBody(updateRunPutSchema(ctx.version), body).properties;
+    const fleet = canonicalRef(await requireFleet(stores, ref));
+    // A run made from a strategy keeps a snapshot: later edits of the strategy never reach it.
+    const requested =
+      input.updateStrategyId !== undefined ? await snapshot(fleet, input.updateStrategyId) : input.strategy;
+    if (requested) {
+      const root =
+        input.updateStrategyId !== undefined ? ['properties', 'updateStrategyId'] : ['properties', 'strategy'];
+      await checkGroupsExist(stores, fleet, requested, root);
+    }
+    const outcome = await writeWithRetry(async () => {
+      const current = await stores.runs.get(fleet, name);
+      checkPreconditions(ctx.preconditions, current?.meta.eTag);
+      const strategy = requested && keepNewerFields(requested, current?.doc.strategy, ctx.version);
+      const doc: UpdateRunDoc = {
+        ...(input.updateStrategyId !== undefined ? { updateStrategyId: input.updateStrategyId } : {}),
+        ...(strategy ? { strategy } : {}),
+        managedClusterUpdate: input.managedClusterUpdate,
+      };
+      let status: UpdateRunStatus | undefined;
+      if (current) {
+        status = await statusOf(fleet, name, current.doc);
+        const changed =
+          JSON.stringify(current.doc.strategy) !== JSON.stringify(doc.strategy) ||
+          JSON.stringify(current.doc.managedClusterUpdate) !== JSON.stringify(doc.managedClusterUpdate);
+        if (changed && status.status.state !== 'NotStarted') {
+          throw new ArmError(
+            'OperationNotAllowed',
+            `The update run '${name}' is ${status.status.state}: its strategy and managedClusterUpdate can change only before it starts.`,
+            { target: 'properties' },
+          );
+        }
+      }
+      const meta = nextMeta(current?.meta, name, ctx);
+      if (current) await stores.runs.replace(fleet, meta, doc, current.tableETag);
+      else await stores.runs.create(fleet, meta, doc);
+      return { created: !current, meta, doc };
+    });
+    if (outcome.created) {
+      await confirmParentStillThere(stores, fleet, () => stores.runs.delete(fleet, name));
+    }
+    const status = await statusOf(fleet, name, outcome.doc);
+    return {
+      status: outcome.created ? 201 : 200,
+      body: view(fleet, outcome.meta, outcome.doc, status, ctx),
+      eTag: outcome.meta.eTag,
+    };
+  }
+
+  async function deleteRun(ref: FleetRef, name: string, ctx: RequestContext): Promise<Outcome> {
+    const fleet = canonicalRef(await requireFleet(stores, ref));
+    const deleted = await writeWithRetry(async () => {
+      const current = await stores.runs.get(fleet, name);
+      checkPreconditions(ctx.preconditions, current?.meta.eTag);
+      if (!current) return false;
+      checkRunRequest(name, (await statusOf(fleet, name, current.doc)).status.state, 'delete');
+      await stores.runs.delete(fleet, name, current.tableETag);
+      return true;
+    });
+    if (!deleted) return { status: 204 };
+    await stores.runStatus.deleteAll(fleet, name);
+    await stores.activeRuns.release(fleet, name);
+    return { status: 200 };
+  }
+
   return {
     statusOf,
 
-    async put(ref: FleetRef, name: string, body: unknown, ctx: RequestContext): Promise<Outcome> {
-      const input = parseBody(updateRunPutSchema(ctx.version), body).properties;
-      const fleet = canonicalRef(await requireFleet(stores, ref));
-      // A run made from a strategy keeps a snapshot: later edits of the strategy never reach it.
-      const requested =
-        input.updateStrategyId !== undefined ? await snapshot(fleet, input.updateStrategyId) : input.strategy;
-      if (requested) {
-        const root =
-          input.updateStrategyId !== undefined ? ['properties', 'updateStrategyId'] : ['properties', 'strategy'];
-        await checkGroupsExist(stores, fleet, requested, root);
-      }
-      const outcome = await writeWithRetry(async () => {
-        const current = await stores.runs.get(fleet, name);
-        checkPreconditions(ctx.preconditions, current?.meta.eTag);
-        const strategy = requested && keepNewerFields(requested, current?.doc.strategy, ctx.version);
-        const doc: UpdateRunDoc = {
-          ...(input.updateStrategyId !== undefined ? { updateStrategyId: input.updateStrategyId } : {}),
-          ...(strategy ? { strategy } : {}),
-          managedClusterUpdate: input.managedClusterUpdate,
-        };
-        let status: UpdateRunStatus | undefined;
-        if (current) {
-          status = await statusOf(fleet, name, current.doc);
-          const changed =
-            JSON.stringify(current.doc.strategy) !== JSON.stringify(doc.strategy) ||
-            JSON.stringify(current.doc.managedClusterUpdate) !== JSON.stringify(doc.managedClusterUpdate);
-          if (changed && status.status.state !== 'NotStarted') {
-            throw new ArmError(
-              'OperationNotAllowed',
-              `The update run '${name}' is ${status.status.state}: its strategy and managedClusterUpdate can change only before it starts.`,
-              { target: 'properties' },
-            );
-          }
-        }
-        const meta = nextMeta(current?.meta, name, ctx);
-        if (current) await stores.runs.replace(fleet, meta, doc, current.tableETag);
-        else await stores.runs.create(fleet, meta, doc);
-        return { created: !current, meta, doc };
-      });
-      if (outcome.created) {
-        await confirmParentStillThere(stores, fleet, () => stores.runs.delete(fleet, name));
-      }
-      const status = await statusOf(fleet, name, outcome.doc);
-      return {
-        status: outcome.created ? 201 : 200,
-        body: view(fleet, outcome.meta, outcome.doc, status, ctx),
-        eTag: outcome.meta.eTag,
-      };
+    /** Records that this instance wrote the run (its spec or intent): the next GET reads storage. */
+    runWritten(ref: FleetRef, name: string): void {
+      documents.runWritten(ref, name);
     },
 
-    /** Concurrent GETs of a run share one read; an unchanged run's document is not composed again. */
+    /** A write that ended, even in a failure, may have changed the run: this instance's next GET reads storage. */
+    put(ref: FleetRef, name: string, body: unknown, ctx: RequestContext): Promise<Outcome> {
+      return putRun(ref, name, body, ctx).finally(() => documents.runWritten(ref, name));
+    },
+
+    /** Answered from memory while the last read of storage is fresh enough (update-run-reads.ts). */
     async get(ref: FleetRef, name: string, ctx: RequestContext): Promise<Outcome> {
       const read = await reads.get(ref, name);
       return { status: 200, json: read.json(ctx.version), eTag: read.eTag };
@@ -142,20 +176,8 @@ export function createUpdateRunService(stores: Stores) {
     },
 
     /** Deletes the run's spec, then its status rows (status without a spec is never read). */
-    async delete(ref: FleetRef, name: string, ctx: RequestContext): Promise<Outcome> {
-      const fleet = canonicalRef(await requireFleet(stores, ref));
-      const deleted = await writeWithRetry(async () => {
-        const current = await stores.runs.get(fleet, name);
-        checkPreconditions(ctx.preconditions, current?.meta.eTag);
-        if (!current) return false;
-        checkRunRequest(name, (await statusOf(fleet, name, current.doc)).status.state, 'delete');
-        await stores.runs.delete(fleet, name, current.tableETag);
-        return true;
-      });
-      if (!deleted) return { status: 204 };
-      await stores.runStatus.deleteAll(fleet, name);
-      await stores.activeRuns.release(fleet, name);
-      return { status: 200 };
+    delete(ref: FleetRef, name: string, ctx: RequestContext): Promise<Outcome> {
+      return deleteRun(ref, name, ctx).finally(() => documents.runWritten(ref, name));
     },
   };
 }

@@ -38,6 +38,7 @@ export async function startFleetEndpoint(): Promise<FleetEndpoint> {
     memberPollIntervalSeconds: 1,
     memberInlinePollSeconds: 0,
     memberBusyWaitSeconds: 7200,
+    runStatusMaxAgeMs: 0,
   });
   return {
     url: devhost.url,

@@ -182,6 +182,7 @@ describe('health', () => {
       memberPollIntervalSeconds: 1,
       memberInlinePollSeconds: 0,
       memberBusyWaitSeconds: 7200,
+      runStatusMaxAgeMs: 0,
     });
     const response = await callApi('GET', '/healthz', { apiVersion: null });
     expect(response.status).toBe(503);
