@@ -104,15 +104,15 @@ export function createGroupActivities(ports: GroupPorts) {
       return { control, page };
     },
 
-    /** The next page of unfinished members after `after`, each page in update order. */
+    /** The next page of unfinished members from `after` (the cursor of the page before), each in update order. */
     async readMembers(raw: unknown): Promise<MembersPage> {
       const input = PageInputSchema.parse(raw);
       const page = await ports.members.page(refOf(input), {
-        ...(input.after !== undefined ? { after: input.after } : {}),
+        ...(input.after !== undefined ? { cursor: input.after } : {}),
         limit: input.limit ?? GROUP_PAGE_SIZE,
       });
       const members = await inUpdateOrder(page.members, input.upgradeType);
-      return { members, ...(page.last !== undefined ? { cursor: page.last } : {}), exhausted: page.exhausted };
+      return { members, ...(page.cursor !== undefined ? { cursor: page.cursor } : {}), exhausted: page.exhausted };
     },
 
     /** Pending members whose window has opened (at most a page), and when the next of the others opens. */

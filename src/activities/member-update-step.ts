@@ -121,7 +121,8 @@ export class MemberUpdateStep {
 
   /** Whether the member's row shows an upgrade of this run under way (a re-run after a crash finds it so). */
   private async upgradeUnderWay(): Promise<boolean> {
-    const row = await this.o.ports.readRow(this.o.input.run, memberRows.key(this.o.input));
+    const at = { key: memberRows.key(this.o.input), order: this.o.input.member.order };
+    const row = await this.o.ports.readRow(this.o.input.run, at);
     return row?.status?.state === 'Running' && (row.operationId !== undefined || row.message === BEGINNING_MESSAGE);
   }
 }

@@ -17,10 +17,10 @@ import { MemberUpdateStep } from './member-update-step';
 
 /** Reads a run's intent (the control row). */
 export type ControlReader = (run: RunRef) => Promise<RunControl>;
-/** Reads one status row of a run (a member's), as last written. */
+/** Reads one status row of a run (a member's, by its key and place in its group), as last written. */
 export type RowReader = (
   run: RunRef,
-  key: string,
+  at: { key: string; order: number },
 ) => Promise<{ status?: { state: string }; operationId?: string; message?: string } | undefined>;
 
 /** The ports a member's update works through, and how long it polls an operation itself before a durable timer. */

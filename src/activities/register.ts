@@ -18,7 +18,7 @@ const writeRows: StatusWriter = async (run, rows) =>
   (await getStores()).runStatus.write(fleetOf(run), run.runName, rows);
 const readControl: ControlReader = async (run) =>
   (await (await getStores()).runControl.get(fleetOf(run), run.runName)).control;
-const readRow: RowReader = async (run, key) => (await getStores()).runStatus.readRow(fleetOf(run), run.runName, key);
+const readRow: RowReader = async (run, at) => (await getStores()).runStatus.readRow(fleetOf(run), run.runName, at);
 const readMembers: MemberReader = async (run) =>
   (await (await getStores()).runStatus.read(fleetOf(run), run.runName))?.planned ?? [];
 

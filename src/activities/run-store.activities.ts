@@ -27,19 +27,18 @@ const fleetOf = (run: RunRef): FleetRef => ({
 /** Every row of a status tree (all but the run row, which the run orchestrator owns). */
 export function rowsOf(status: UpdateRunStatus): StatusWrite[] {
   const rows: StatusWrite[] = [];
-  let order = 0;
   for (const stage of status.stages) {
     rows.push({ key: statusKeys.stage(stage.name), status: stage.status });
     if (stage.afterStageWaitStatus)
       rows.push({ key: statusKeys.wait(stage.name), status: stage.afterStageWaitStatus.status });
     for (const group of stage.groups) {
       rows.push({ key: statusKeys.group(stage.name, group.name), status: group.status });
-      for (const member of group.members) {
+      for (const [order, member] of group.members.entries()) {
         rows.push({
           key: statusKeys.member(stage.name, group.name, member.name),
           status: member.status,
           clusterResourceId: member.clusterResourceId,
-          order: order++,
+          order,
           ...(member.operationId ? { operationId: member.operationId } : {}),
           ...(member.message ? { message: member.message } : {}),
         });

@@ -7,7 +7,7 @@ import type { ErrorDetail } from './types';
 export interface GroupMember {
   name: string;
   clusterResourceId: string;
-  /** Its place in the run's plan (kept on its row). */
+  /** Its place in its group's plan, 0 first (kept on its row). */
   order: number;
   startTime?: string;
 }
@@ -19,9 +19,9 @@ export interface GroupState {
   maxConcurrency: number;
   /** Members read from storage and not begun yet, in update order (at most a page). */
   queue: GroupMember[];
-  /** The last member name read from storage (members are read in name order after it). */
+  /** Where the next page of members begins, as storage handed it out with the page before (opaque here). */
   cursor?: string;
-  /** Every member after `cursor` has been read. */
+  /** Every member from `cursor` on has been read. */
   exhausted: boolean;
   /** A read of members (next page or Pending ones due) is under way. */
   reading: boolean;
@@ -59,7 +59,7 @@ export type GroupEvent =
   | { type: 'intent'; intent: GroupIntent }
   | { type: 'windowOpened' };
 
-/** A page of a group's unfinished members in update order, read after `cursor` of the state. */
+/** A page of a group's unfinished members in update order, read from `cursor` of the state on. */
 export interface MembersPage {
   members: GroupMember[];
   cursor?: string;

@@ -57,6 +57,7 @@ export const StatusWriteSchema = z.object({
   clusterResourceId: z.string().optional(),
   operationId: z.string().optional(),
   message: z.string().optional(),
+  /** A member row's place in its group's plan (0 first): it decides the row's partition. */
   order: z.number().int().optional(),
   /** Member rows only, while Pending: when its maintenance window opens (its group reads the due ones back). */
   notBefore: z.string().optional(),

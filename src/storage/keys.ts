@@ -43,31 +43,49 @@ export function runStatusPartitionKey(fleet: FleetRef, runName: string): string 
   return `${fleetScopeKey(fleet)}${SEPARATOR}${runName.toLowerCase()}`;
 }
 
-const GROUP_SCOPES = [`member${SEPARATOR}`, `group${SEPARATOR}`];
+/**
+ * Member rows per partition. A group's row and its first members share the group's partition; each further
+ * hundred members (by their place in the group) have a partition of their own, so no partition grows with the group
+ * (Table Storage's emulator reads and writes a partition in time that grows with its size) and a page of members
+ * is one partition's read.
+ */
+export const MEMBERS_PER_PARTITION = 100;
 
 /**
- * The partition of one status row: a group's row `group|s|g` and its members' rows `member|s|g|m` live in
- * `<run partition>|s|g`, everything else in the run's partition. A group's rows are written in one transaction (a
- * member finishes as the next starts; the last one as the group ends) and no partition grows with the fleet, while
- * one range `[<run>|, <run>})` still holds every group's rows of the run and no other run's (a run name is a DNS
- * label: every character it may hold sorts below '|').
+ * The partition of one status row: a group's row `group|s|g` lives in `<run partition>|s|g`, a member's row
+ * `member|s|g|m` there too or, from its group's 101st member on, in `<run partition>|s|g|<n>`
+ * (`runMemberPartitionKey`), everything else in the run's partition. One range `[<run>|, <run>})` still holds every
+ * group's rows of the run and no other run's (a run name is a DNS label: every character it may hold sorts below
+ * '|'). A member row's partition comes from its place in its group (`order`), which every member row carries.
  */
-export function runStatusRowPartitionKey(runPartition: string, rowKey: string): string {
-  if (!GROUP_SCOPES.some((scope) => rowKey.startsWith(scope))) return runPartition;
-  const [, stage = '', group = ''] = rowKey.split(SEPARATOR);
-  return runGroupPartitionKey(runPartition, stage, group);
+export function runStatusRowPartitionKey(runPartition: string, row: { key: string; order?: number }): string {
+  const [scope, stage = '', group = ''] = row.key.split(SEPARATOR);
+  if (scope === 'group') return runGroupPartitionKey(runPartition, stage, group);
+  if (scope !== 'member') return runPartition;
+  if (row.order === undefined) throw new Error(`The member row '${row.key}' has no place in its group.`);
+  return runMemberPartitionKey(runPartition, stage, group, row.order);
 }
 
-/** The partition of one group of a run: its row and its members' rows. */
+/** The partition of one group of a run: its row and its first MEMBERS_PER_PARTITION members' rows. */
 export function runGroupPartitionKey(runPartition: string, stage: string, group: string): string {
   return [runPartition, stage, group].join(SEPARATOR);
 }
 
-/** The range of partition keys that holds a run's group partitions: `[from, to)`. */
-export function runGroupPartitions(runPartition: string): { from: string; to: string } {
+/** The partition of a member's row from its place in its group (0 first). */
+export function runMemberPartitionKey(runPartition: string, stage: string, group: string, order: number): string {
+  return memberPartitionOf(runGroupPartitionKey(runPartition, stage, group), Math.floor(order / MEMBERS_PER_PARTITION));
+}
+
+/** The `index`th member partition of a group (0: the group's own partition). */
+export function memberPartitionOf(groupPartition: string, index: number): string {
+  return index === 0 ? groupPartition : `${groupPartition}${SEPARATOR}${String(index).padStart(6, '0')}`;
+}
+
+/** The range of partition keys under `partition` (a run's group partitions, a group's later members'): `[from, to)`. */
+export function partitionsUnder(partition: string): { from: string; to: string } {
   return {
-    from: `${runPartition}${SEPARATOR}`,
-    to: `${runPartition}${String.fromCharCode(SEPARATOR.charCodeAt(0) + 1)}`,
+    from: `${partition}${SEPARATOR}`,
+    to: `${partition}${String.fromCharCode(SEPARATOR.charCodeAt(0) + 1)}`,
   };
 }
 

@@ -3,7 +3,7 @@ import { odata } from '@azure/data-tables';
 import type { FleetRef } from '../api/ids';
 import type { RunControl } from '../orchestrators/contracts';
 import type { EntityTable, Row } from './entity-table';
-import { runGroupPartitions, runStatusPartitionKey } from './keys';
+import { partitionsUnder, runStatusPartitionKey } from './keys';
 import { CONTROL_ROW, controlOf } from './run-control-store';
 import {
   GROUP_VERSION_ROW,
@@ -75,7 +75,7 @@ export class RunStatusSnapshots {
 
   /** In one range query: every row of the run's partition, and the version row of each of its group partitions. */
   private async readHead(runPartition: string): Promise<{ own: Row[]; versions: Map<string, string> }> {
-    const { from, to } = runGroupPartitions(runPartition);
+    const { from, to } = partitionsUnder(runPartition);
     const rows = await this.table.where(
       `${odata`PartitionKey ge ${runPartition}`} and ${odata`PartitionKey lt ${to}`} and ` +
         `(${odata`PartitionKey eq ${runPartition}`} or (${odata`PartitionKey ge ${from}`} and ` +
@@ -91,7 +91,7 @@ export class RunStatusSnapshots {
   /** Every group partition of the run, read whole. */
   private async readGroups(runPartition: string): Promise<Map<string, GroupPartition>> {
     const byPartition = new Map<string, Row[]>();
-    for (const row of await this.table.allInPartitions(runGroupPartitions(runPartition))) {
+    for (const row of await this.table.allInPartitions(partitionsUnder(runPartition))) {
       const rows = byPartition.get(row.partitionKey);
       if (rows) rows.push(row);
       else byPartition.set(row.partitionKey, [row]);

@@ -2,27 +2,26 @@ import { randomUUID } from 'node:crypto';
 import type { FleetRef } from '../api/ids';
 import type { UpdateStatus } from '../api/update-run-status';
 import type { EntityTable, Row } from './entity-table';
-import { runGroupPartitionKey, runGroupPartitions, runStatusPartitionKey, runStatusRowPartitionKey } from './keys';
+import { partitionsUnder, runStatusPartitionKey, runStatusRowPartitionKey, SEPARATOR } from './keys';
 import { CONTROL_ROW } from './run-control-store';
 import {
   GROUP_VERSION_ROW,
   inPlanOrder,
-  memberOf,
   mergeProgress,
   parseRows,
   StatusRowSchema,
   UpdateStatusSchema,
   type StoredRunProgress,
 } from './run-status-rows';
-import type { PlannedMemberData, StatusWrite } from '../orchestrators/contracts';
+import type { StatusWrite } from '../orchestrators/contracts';
 
 /** How many partitions a status write or delete works on at once. */
 const PARTITION_CONCURRENCY = 16;
 
 /**
  * Status rows of update runs. The run's partition (`sub|rg|fleet|run`) holds the run, stage and wait rows (and the
- * intent, see RunControlStore); each group's row and its members' rows have a partition of their own
- * (`runStatusRowPartitionKey`), so no partition grows with the fleet and a group's rows are written together.
+ * intent, see RunControlStore); each group's row and its members' rows have partitions of their own, a hundred
+ * members each (`runStatusRowPartitionKey`), so no partition grows with the fleet or the group.
  */
 export class RunStatusStore {
   constructor(readonly table: EntityTable) {}
@@ -36,7 +35,7 @@ export class RunStatusStore {
     const partitionKey = runStatusPartitionKey(fleet, runName);
     const [own, groups] = await Promise.all([
       this.table.all({ partitionKey, from: '', to: '\uffff' }),
-      this.table.allInPartitions(runGroupPartitions(partitionKey)),
+      this.table.allInPartitions(partitionsUnder(partitionKey)),
     ]);
     if (!own.some((row) => row.rowKey !== CONTROL_ROW)) return undefined;
     return mergeProgress([parseRows(own), parseRows(groups)]);
@@ -59,13 +58,18 @@ export class RunStatusStore {
       if (w.order !== undefined) columns.order = w.order;
       if (w.notBefore !== undefined) columns.notBefore = w.notBefore;
       if (w.selectedNodeImageVersions) columns.selectedNodeImageVersions = JSON.stringify(w.selectedNodeImageVersions);
-      return { partitionKey: runStatusRowPartitionKey(runPartition, w.key), rowKey: w.key, ...columns };
+      return { partitionKey: runStatusRowPartitionKey(runPartition, w), rowKey: w.key, ...columns };
     });
     const byPartition = byPartitionKey(entities);
     await this.table.ensure();
     const own = byPartition.get(runPartition);
     byPartition.delete(runPartition);
-    await eachLimited([...byPartition.values()], (entities) => this.upsertGroupRows(entities));
+    // A group's later members land before its own partition (with the group's row), every group before the run's.
+    const depth = (partitionKey: string) => partitionKey.slice(runPartition.length).split(SEPARATOR).length;
+    const members = [...byPartition].filter(([key]) => depth(key) > 3).map(([, rows]) => rows);
+    const groups = [...byPartition].filter(([key]) => depth(key) <= 3).map(([, rows]) => rows);
+    await eachLimited(members, (entities) => this.upsertGroupRows(entities));
+    await eachLimited(groups, (entities) => this.upsertGroupRows(entities));
     if (own) await this.upsertRunRows(own);
   }
 
@@ -96,29 +100,16 @@ export class RunStatusStore {
   }
 
   /**
-   * One group's planned members with their status (one partition): what its orchestration begins from. In plan
-   * order; a row that fails its schema is a 500-class error, never silently skipped.
-   */
-  async readGroupMembers(fleet: FleetRef, runName: string, stage: string, group: string): Promise<PlannedMemberData[]> {
-    const partitionKey = runGroupPartitionKey(runStatusPartitionKey(fleet, runName), stage, group);
-    const rows = await this.table.all({ partitionKey, from: '', to: '\uffff' });
-    return rows
-      .flatMap((row) => memberOf(row) ?? [])
-      .sort(inPlanOrder)
-      .map(({ stage: _stage, group: _group, ...member }) => member);
-  }
-
-  /**
    * Moves group and member rows that an earlier layout kept in the run's partition to their group partitions (a
    * run stored before groups had partitions of their own, started again): its groups read their members there.
    */
   async relocateLegacyRows(fleet: FleetRef, runName: string): Promise<number> {
     const partitionKey = runStatusPartitionKey(fleet, runName);
     const own = await this.table.all({ partitionKey, from: '', to: '\uffff' });
-    const legacy = own.filter((row) => runStatusRowPartitionKey(partitionKey, row.rowKey) !== partitionKey);
-    const moved = legacy.map((row) => ({
+    const legacy = own.filter((row) => ['group', 'member'].includes(row.rowKey.split(SEPARATOR)[0] ?? ''));
+    const moved = withPlaceInGroup(legacy).map((row) => ({
       ...row.columns,
-      partitionKey: runStatusRowPartitionKey(partitionKey, row.rowKey),
+      partitionKey: runStatusRowPartitionKey(partitionKey, { key: row.rowKey, order: orderOf(row) }),
       rowKey: row.rowKey,
     }));
     await eachLimited([...byPartitionKey(moved).values()], (entities) => this.upsertGroupRows(entities));
@@ -133,13 +124,13 @@ export class RunStatusStore {
     return parsed?.status === undefined ? undefined : UpdateStatusSchema.parse(JSON.parse(parsed.status)).state;
   }
 
-  /** One status row (one point read), e.g. a member's, or undefined before its first write. */
+  /** One status row (one point read; a member's by its key and place in its group), or undefined before its write. */
   async readRow(
     fleet: FleetRef,
     runName: string,
-    key: string,
+    at: { key: string; order?: number },
   ): Promise<{ status?: UpdateStatus; operationId?: string; message?: string } | undefined> {
-    const row = await this.table.get(runStatusRowPartitionKey(runStatusPartitionKey(fleet, runName), key), key);
+    const row = await this.table.get(runStatusRowPartitionKey(runStatusPartitionKey(fleet, runName), at), at.key);
     if (!row) return undefined;
     const parsed = StatusRowSchema.parse(row.columns);
     return {
@@ -155,7 +146,7 @@ export class RunStatusStore {
    */
   async deleteAll(fleet: FleetRef, runName: string, options: { keepControl?: boolean } = {}): Promise<void> {
     const partitionKey = runStatusPartitionKey(fleet, runName);
-    const groups = await this.table.allInPartitions(runGroupPartitions(partitionKey));
+    const groups = await this.table.allInPartitions(partitionsUnder(partitionKey));
     await eachLimited([...byPartitionKey(groups).values()], (rows) => this.deleteRows(rows));
     const own = await this.table.all({ partitionKey, from: '', to: '\uffff' });
     await this.deleteRows(options.keepControl ? own.filter((row) => row.rowKey !== CONTROL_ROW) : own);
@@ -170,6 +161,26 @@ export class RunStatusStore {
       );
     }
   }
+}
+
+const orderOf = (row: Row): number | undefined =>
+  typeof row.columns.order === 'number' ? row.columns.order : undefined;
+
+/** Rows of an earlier layout with each member's `order` its place in its group (they kept their place in the run). */
+function withPlaceInGroup(rows: readonly Row[]): Row[] {
+  const members = rows
+    .filter((row) => row.rowKey.startsWith(`member${SEPARATOR}`))
+    .map((row) => ({ row, name: row.rowKey, order: orderOf(row) ?? 0 }))
+    .sort(inPlanOrder);
+  const placed = new Map<string, number>();
+  const renumbered = new Map<Row, Row>();
+  for (const { row } of members) {
+    const group = row.rowKey.split(SEPARATOR).slice(1, 3).join(SEPARATOR);
+    const order = placed.get(group) ?? 0;
+    placed.set(group, order + 1);
+    renumbered.set(row, { ...row, columns: { ...row.columns, order } });
+  }
+  return rows.map((row) => renumbered.get(row) ?? row);
 }
 
 /** Rows (or entities) by their partition key, each partition's in the order given. */

@@ -253,7 +253,7 @@ const mean = (values: number[]): number =>
  * own overhead per step (its span minus its upgrades), the stage's (the stage ends with its slowest group, so this
  * adds the spread between groups), and the transitions between stages and at the run's start and end.
  */
-function stepBreakdown(log: Map<string, Operation[]>, status: RunStatus): Record<string, number> {
+export function stepBreakdown(log: Map<string, Operation[]>, status: RunStatus): Record<string, number> {
   const detect: number[] = [];
   const handOff: number[] = [];
   const groupPerStep: number[] = [];

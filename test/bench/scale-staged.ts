@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { API, json, startBenchStack } from './bench-stack';
 import type { BenchRow } from './report';
-import { countTableCalls, criticalPath, operationsLog, type RunStatus } from './run.bench';
+import { countTableCalls, criticalPath, operationsLog, stepBreakdown, type RunStatus } from './run.bench';
 import { progress, runStateOf, sampleStackRss, seedFleet, sleep } from './scale-stack';
 
 const STAGES = 5;
@@ -80,13 +80,15 @@ export async function staged(members: number, timeoutSeconds: number): Promise<B
       ? (Date.parse(status.status.completedTime ?? '') - Date.parse(status.status.startTime ?? '')) / 1000
       : elapsed;
     // From the simulator's log of the upgrades done: after a timeout, the critical path of what was finished.
-    const lowerBound = criticalPath(await operationsLog(stack.simUrl), status);
+    const log = await operationsLog(stack.simUrl);
+    const lowerBound = criticalPath(log, status);
     const steps = ok ? STAGES * perGroup : Math.max(1, Math.round(lowerBound / UPGRADE_SECONDS));
     row(ok ? 'wall time (run start→completed)' : 'wall time so far', wall, 's');
     row(`critical-path lower bound${partial}`, lowerBound, 's');
     row(`wall / lower bound${partial}`, wall / lowerBound, 'x', '<= 1.05', ok && wall / lowerBound <= 1.05);
     row(`overhead per member step${partial}`, ((wall - lowerBound) / steps) * 1000, 'ms');
     row(CALLS_METRIC, calls / Math.max(1, done), ok ? 'calls' : 'calls per member finished (timed out)');
+    for (const [metric, value] of Object.entries(stepBreakdown(log, status))) row(metric, value, 'ms');
     row('status reads (GET run) during the run', reads.length, 'reads');
     row('status read p50', percentile(reads, 50), 'ms');
     row('status read max', Math.max(0, ...reads), 'ms');

@@ -27,6 +27,7 @@ describe('update-run status from stored status rows', () => {
         key: statusKey.member('stage1', 'canary', 'm-canary-1'),
         status: { state: 'Pending' },
         clusterResourceId: clusterId('fleet1-c1'),
+        order: 0,
         message: 'maintenance window closed',
       },
     ]);
@@ -115,7 +116,9 @@ describe('status rows in Table Storage', () => {
     const progress = await stores.runStatus.read(fleet, 'run1');
     expect(progress?.planned.map((m) => m.name)).toEqual(['m1', 'm2']);
     expect(progress?.overlay.statuses.get(statusKey.member('s1', 'g2', 'm2'))).toEqual({ state: 'Running' });
-    expect(await stores.runStatus.readRow(fleet, 'run1', statusKey.member('s1', 'g1', 'm1'))).toMatchObject({
+    expect(
+      await stores.runStatus.readRow(fleet, 'run1', { key: statusKey.member('s1', 'g1', 'm1'), order: 0 }),
+    ).toMatchObject({
       status: { state: 'Completed' },
     });
   });
@@ -142,9 +145,8 @@ describe('status rows in Table Storage', () => {
     expect((await stores.runStatus.table.all({ partitionKey: run, from: '', to: '~' })).map((r) => r.rowKey)).toEqual([
       'run',
     ]);
-    expect(await stores.runStatus.readGroupMembers(fleet, 'run1', 's1', 'g1')).toEqual([
-      { name: 'm1', clusterResourceId: clusterId('m1'), order: 0, status: { state: 'Completed' } },
-    ]);
+    const group = await stores.runStatus.table.all({ partitionKey: `${run}|s1|g1`, from: 'member|', to: 'member}' });
+    expect(group.map((row) => [row.rowKey, row.columns.order])).toEqual([['member|s1|g1|m1', 0]]);
     expect((await stores.runStatus.read(fleet, 'run1'))?.overlay.statuses.get(statusKey.group('s1', 'g1'))).toEqual({
       state: 'Stopped',
     });
@@ -159,7 +161,9 @@ describe('status rows in Table Storage', () => {
     ]);
     await stores.runStatus.deleteAll(fleet, 'run1', { keepControl: true });
     expect(await stores.runStatus.read(fleet, 'run1')).toBeUndefined();
-    expect(await stores.runStatus.readRow(fleet, 'run1', statusKey.member('s1', 'g1', 'm1'))).toBeUndefined();
+    expect(
+      await stores.runStatus.readRow(fleet, 'run1', { key: statusKey.member('s1', 'g1', 'm1'), order: 0 }),
+    ).toBeUndefined();
     expect((await stores.runControl.get(fleet, 'run1')).control.attempt).toBe(1);
     await stores.runStatus.deleteAll(fleet, 'run1');
     expect((await stores.runControl.get(fleet, 'run1')).control.attempt).toBe(0);

@@ -35,7 +35,7 @@ function setUp(options: { control?: RunControl; inlinePollSeconds?: number } = {
       return Promise.resolve();
     },
     readControl: () => Promise.resolve(options.control ?? GO),
-    readRow: (_run, key) => Promise.resolve(rows.get(key)),
+    readRow: (_run, at) => Promise.resolve(rows.get(at.key)),
     inlinePollSeconds: options.inlinePollSeconds ?? 10,
     sleep: (ms) => {
       now += ms;
