@@ -164,3 +164,14 @@ export class EntityTable {
     }
   }
 }
+
+/** Rows (or entities) by their partition key, each partition's in the order given. */
+export function byPartitionKey<T extends { partitionKey: string }>(rows: readonly T[]): Map<string, T[]> {
+  const byPartition = new Map<string, T[]>();
+  for (const row of rows) {
+    const partition = byPartition.get(row.partitionKey);
+    if (partition) partition.push(row);
+    else byPartition.set(row.partitionKey, [row]);
+  }
+  return byPartition;
+}

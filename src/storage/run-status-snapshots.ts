@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { odata } from '@azure/data-tables';
 import type { FleetRef } from '../api/ids';
 import type { RunControl } from '../orchestrators/contracts';
-import type { EntityTable, Row } from './entity-table';
+import { byPartitionKey, type EntityTable, type Row } from './entity-table';
 import { partitionsUnder, runStatusPartitionKey } from './keys';
 import { CONTROL_ROW, controlOf } from './run-control-store';
 import {
@@ -36,8 +36,8 @@ interface CachedRun {
 
 /** Runs whose group partitions stay in memory (the least recently read go first). */
 const MAX_CACHED_RUNS = 32;
-/** Above this many changed group partitions one range read of all of them is cheaper than one query each. */
-const MAX_PARTITION_READS = 8;
+/** Changed partitions read by one query (a filter of partition keys): a busy run of 250 groups costs a few queries. */
+const PARTITIONS_PER_QUERY = 25;
 
 /**
  * Reads a run's status rows, keeping each group partition in memory and reading it again only when its version row
@@ -60,7 +60,7 @@ export class RunStatusSnapshots {
       this.readHead(runPartition),
       cached ? undefined : this.readGroups(runPartition),
     ]);
-    const groups = all ?? (await this.refresh(runPartition, cached?.groups ?? new Map(), head.versions));
+    const groups = all ?? (await this.refresh(cached?.groups ?? new Map(), head.versions));
     const version = versionOf(head.own, groups);
     const snapshot =
       cached?.snapshot.version === version ? cached.snapshot : toSnapshot(head.own, [...groups.values()], version);
@@ -90,18 +90,12 @@ export class RunStatusSnapshots {
 
   /** Every group partition of the run, read whole. */
   private async readGroups(runPartition: string): Promise<Map<string, GroupPartition>> {
-    const byPartition = new Map<string, Row[]>();
-    for (const row of await this.table.allInPartitions(partitionsUnder(runPartition))) {
-      const rows = byPartition.get(row.partitionKey);
-      if (rows) rows.push(row);
-      else byPartition.set(row.partitionKey, [row]);
-    }
-    return new Map([...byPartition].map(([partitionKey, rows]) => [partitionKey, groupPartition(rows)]));
+    const rows = await this.table.allInPartitions(partitionsUnder(runPartition));
+    return new Map([...byPartitionKey(rows)].map(([partitionKey, rows]) => [partitionKey, groupPartition(rows)]));
   }
 
   /** Keeps the partitions whose version is unchanged and reads the others again (a deleted one is gone). */
   private async refresh(
-    runPartition: string,
     known: ReadonlyMap<string, GroupPartition>,
     versions: ReadonlyMap<string, string>,
   ): Promise<Map<string, GroupPartition>> {
@@ -112,14 +106,14 @@ export class RunStatusSnapshots {
     }
     const unversioned = [...known].filter(([, group]) => !group.versioned).map(([partitionKey]) => partitionKey);
     const changed = [...new Set([...versions.keys(), ...unversioned])].filter((key) => !groups.has(key));
-    if (changed.length > MAX_PARTITION_READS) return this.readGroups(runPartition);
-    const reads = await Promise.all(
-      changed.map(async (partitionKey) => ({
-        partitionKey,
-        rows: await this.table.all({ partitionKey, from: '', to: '\uffff' }),
-      })),
+    const chunks = Array.from({ length: Math.ceil(changed.length / PARTITIONS_PER_QUERY) }, (_, i) =>
+      changed.slice(i * PARTITIONS_PER_QUERY, (i + 1) * PARTITIONS_PER_QUERY),
     );
-    for (const { partitionKey, rows } of reads) if (rows.length > 0) groups.set(partitionKey, groupPartition(rows));
+    const reads = await Promise.all(
+      chunks.map((keys) => this.table.where(keys.map((key) => odata`PartitionKey eq ${key}`).join(' or '))),
+    );
+    // A partition with no rows left (deleted) is gone from the run.
+    for (const [partitionKey, rows] of byPartitionKey(reads.flat())) groups.set(partitionKey, groupPartition(rows));
     return groups;
   }
 }

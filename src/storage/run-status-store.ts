@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FleetRef } from '../api/ids';
 import type { UpdateStatus } from '../api/update-run-status';
-import type { EntityTable, Row } from './entity-table';
+import { byPartitionKey, type EntityTable, type Row } from './entity-table';
 import { partitionsUnder, runStatusPartitionKey, runStatusRowPartitionKey, SEPARATOR } from './keys';
 import { CONTROL_ROW } from './run-control-store';
 import {
@@ -181,17 +181,6 @@ function withPlaceInGroup(rows: readonly Row[]): Row[] {
     renumbered.set(row, { ...row, columns: { ...row.columns, order } });
   }
   return rows.map((row) => renumbered.get(row) ?? row);
-}
-
-/** Rows (or entities) by their partition key, each partition's in the order given. */
-function byPartitionKey<T extends { partitionKey: string }>(rows: readonly T[]): Map<string, T[]> {
-  const byPartition = new Map<string, T[]>();
-  for (const row of rows) {
-    const partition = byPartition.get(row.partitionKey);
-    if (partition) partition.push(row);
-    else byPartition.set(row.partitionKey, [row]);
-  }
-  return byPartition;
 }
 
 /** Runs `work` over `items`, at most PARTITION_CONCURRENCY at once; rejects with the first failure. */

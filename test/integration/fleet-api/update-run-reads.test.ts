@@ -129,6 +129,19 @@ describe('reading an update run', () => {
     expect(reads.count()).toBe(3);
   });
 
+  it('a run with many groups changed reads those groups in a few queries, not every row of the run', async () => {
+    await givenStartedRun();
+    await membersSeen();
+    // 30 group partitions change (stray groups the strategy does not name: the plan does not show them).
+    const stray = Array.from({ length: 30 }, (_, i) => ({ ...member(`m-stray-${i}`, `stray${i}`, 'Running') }));
+    await (await getStores()).runStatus.write(fleet, 'run1', stray);
+    await (await getStores()).runStatus.write(fleet, 'run1', [member('m-canary-1', 'canary', 'Completed')]);
+    reads = countStorageReads();
+    expect(await membersSeen()).toMatchObject({ 'm-canary-1': 'Completed' });
+    // Fleet, spec, the status head, and the 31 changed partitions in two queries of up to 25.
+    expect(reads.count()).toBe(5);
+  });
+
   it('a stop shows at once: the intent row is part of what every read compares', async () => {
     await givenStartedRun();
     const running = await callApi('GET', run1);
