@@ -60,7 +60,7 @@ export class RunStatusSnapshots {
       this.readHead(runPartition),
       cached ? undefined : this.readGroups(runPartition),
     ]);
-    const groups = all ?? (await this.refresh(cached?.groups ?? new Map(), head.versions));
+    const groups = all ?? (await this.refresh(runPartition, cached?.groups ?? new Map(), head.versions));
     const version = versionOf(head.own, groups);
     const snapshot =
       cached?.snapshot.version === version ? cached.snapshot : toSnapshot(head.own, [...groups.values()], version);
@@ -96,6 +96,7 @@ export class RunStatusSnapshots {
 
   /** Keeps the partitions whose version is unchanged and reads the others again (a deleted one is gone). */
   private async refresh(
+    runPartition: string,
     known: ReadonlyMap<string, GroupPartition>,
     versions: ReadonlyMap<string, string>,
   ): Promise<Map<string, GroupPartition>> {
@@ -109,8 +110,13 @@ export class RunStatusSnapshots {
     const chunks = Array.from({ length: Math.ceil(changed.length / PARTITIONS_PER_QUERY) }, (_, i) =>
       changed.slice(i * PARTITIONS_PER_QUERY, (i + 1) * PARTITIONS_PER_QUERY),
     );
+    // Bounded by the run's range, so Table Storage scans this run's partitions only, not the table.
+    const { from, to } = partitionsUnder(runPartition);
+    const inRun = `${odata`PartitionKey ge ${from}`} and ${odata`PartitionKey lt ${to}`}`;
     const reads = await Promise.all(
-      chunks.map((keys) => this.table.where(keys.map((key) => odata`PartitionKey eq ${key}`).join(' or '))),
+      chunks.map((keys) =>
+        this.table.where(`${inRun} and (${keys.map((key) => odata`PartitionKey eq ${key}`).join(' or ')})`),
+      ),
     );
     // A partition with no rows left (deleted) is gone from the run.
     for (const [partitionKey, rows] of byPartitionKey(reads.flat())) groups.set(partitionKey, groupPartition(rows));
