@@ -125,11 +125,17 @@ export interface GroupRef {
 
 const partitionOf = (g: GroupRef): string =>
   runGroupPartitionKey(runStatusPartitionKey(g.fleet, g.runName), g.stage, g.group);
-/** An OData condition: the row is in one of the group's partitions (its own, or one of its later members'). */
+/**
+ * An OData condition: the row is in one of the group's partitions (its own, or one of its later members'). The outer
+ * range bounds what Table Storage scans; inside it, a neighbour whose name extends this group's is left out.
+ */
 const inGroupPartitions = (g: GroupRef): string => {
   const own = partitionOf(g);
   const { from, to } = partitionsUnder(own);
-  return `(${odata`PartitionKey eq ${own}`} or (${odata`PartitionKey ge ${from}`} and ${odata`PartitionKey lt ${to}`}))`;
+  return (
+    `${odata`PartitionKey ge ${own}`} and ${odata`PartitionKey lt ${to}`} and ` +
+    `(${odata`PartitionKey eq ${own}`} or ${odata`PartitionKey ge ${from}`})`
+  );
 };
 const memberPrefix = (g: GroupRef): string => `${statusKey.member(g.stage, g.group, '')}`;
 
