@@ -1,7 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { API, json, startBenchStack } from './bench-stack';
 import type { BenchRow } from './report';
-import { countTableCalls, criticalPath, operationsLog, stepBreakdown, type RunStatus } from './run.bench';
+import {
+  countTableCalls,
+  criticalPath,
+  operationsLog,
+  percentile,
+  stepBreakdown,
+  type RunStatus,
+} from './run-analysis';
 import { progress, runStateOf, sampleStackRss, seedFleet, sleep } from './scale-stack';
 
 const STAGES = 5;
@@ -121,10 +128,4 @@ function finished(run: RunDoc): number {
     }
   }
   return n;
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
