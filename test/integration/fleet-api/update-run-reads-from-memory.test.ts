@@ -1,4 +1,4 @@
-import { TableClient } from '@azure/data-tables';
+import { countStorageReads } from '../../support/storage-reads';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getConfig, setConfig } from '../../../src/config';
 import { statusKey, type UpdateState } from '../../../src/api/update-run-status';
@@ -78,21 +78,13 @@ async function actions() {
 
 /** Counts the Table Storage requests (queries and point reads) this process makes while `body` runs. */
 async function storageReadsDuring(body: () => Promise<unknown>): Promise<number> {
-  const proto = TableClient.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const originals = { listEntities: proto.listEntities, getEntity: proto.getEntity };
-  let calls = 0;
-  for (const [name, original] of Object.entries(originals)) {
-    proto[name] = function (this: unknown, ...args: unknown[]) {
-      calls++;
-      return original?.apply(this, args);
-    };
-  }
+  const reads = countStorageReads();
   try {
     await body();
   } finally {
-    Object.assign(proto, originals);
+    reads.restore();
   }
-  return calls;
+  return reads.count();
 }
 
 describe('GETs of an update run answered from memory (RUN_STATUS_MAX_AGE_MS)', () => {

@@ -1,4 +1,4 @@
-import { TableClient } from '@azure/data-tables';
+import { countStorageReads } from '../../support/storage-reads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getConfig } from '../../../src/config';
 import { statusKey, type UpdateState } from '../../../src/api/update-run-status';
@@ -63,20 +63,6 @@ async function membersSeen(): Promise<Record<string, string>> {
   const response = await callApi('GET', run1, { apiVersion: '2026-06-01' });
   expect(response.status).toBe(200);
   return statesOf(response.body as RunDocument);
-}
-
-/** Counts the Table Storage calls (queries and point reads) this process makes. */
-function countStorageReads(): { count: () => number; restore: () => void } {
-  const proto = TableClient.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const originals = { listEntities: proto.listEntities, getEntity: proto.getEntity };
-  let calls = 0;
-  for (const [name, original] of Object.entries(originals)) {
-    proto[name] = function (this: unknown, ...args: unknown[]) {
-      calls++;
-      return original?.apply(this, args);
-    };
-  }
-  return { count: () => calls, restore: () => Object.assign(proto, originals) };
 }
 
 describe('reading an update run', () => {
