@@ -1,7 +1,7 @@
 import { SkipTargetCompletedError, UnknownSkipTargetError } from './errors';
 import { reconcile } from './reconcile';
 import { setState } from './time';
-import type { Instant, UpdateStatus } from './types';
+import type { Instant, UpdateState, UpdateStatus } from './types';
 import type { GateStatus, UpdateRunStatus, UpdateStageStatus } from './update-run';
 import { cloneStatus, findGroup, findMember, findStage, isFinished } from './update-run';
 
@@ -30,6 +30,14 @@ export function isGroupSkipped(skips: readonly SkipTarget[], stage: string, grou
 /** Whether the targets skip a Stage's AfterStageWait (or the whole Stage). */
 export function isWaitSkipped(skips: readonly SkipTarget[], stage: string): boolean {
   return isStageSkipped(skips, stage) || skips.some((t) => t.type === 'AfterStageWait' && t.name === stage);
+}
+
+/**
+ * Whether a finished stage's AfterStageWait is skipped: by the targets, or because the stage itself ended Skipped
+ * (every group skipped or every member already at the target): nothing changed, so there is nothing to wait on.
+ */
+export function isWaitSkippedAfter(skips: readonly SkipTarget[], stage: string, stageState: UpdateState): boolean {
+  return stageState === 'Skipped' || isWaitSkipped(skips, stage);
 }
 
 /** Whether the targets skip one Member: named, or its Group or Stage skipped. */

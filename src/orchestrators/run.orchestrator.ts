@@ -23,7 +23,7 @@ import { ACTIVITY, INTENT_EVENT, ORCHESTRATOR } from './names';
 import { raceTasks } from './race';
 import { messageOf } from './failure-message';
 import { ACTIVITY_RETRY } from './retry-policy';
-import { isGroupSkipped, isStageSkipped, isWaitSkipped, stageOutcome } from '../domain';
+import { isGroupSkipped, isStageSkipped, isWaitSkipped, isWaitSkippedAfter, stageOutcome } from '../domain';
 
 /** Input of the run orchestration: which run (the attempt comes from the stored intent). */
 export const RunOrchestrationInputSchema = z.object({ run: RunRefSchema });
@@ -185,14 +185,17 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     else yield* write([stageRow]);
     if (state === 'Failed') return 'Failed';
     if (state === 'Stopped') return control.halted ? 'Failed' : 'Stopped';
-    return yield* afterStageWait(stage);
+    return yield* afterStageWait(stage, state);
   }
 
-  function* afterStageWait(stage: PlannedStage): Generator<Task, 'Completed' | 'Stopped' | 'Failed', unknown> {
+  function* afterStageWait(
+    stage: PlannedStage,
+    ended: 'Completed' | 'Skipped',
+  ): Generator<Task, 'Completed' | 'Stopped' | 'Failed', unknown> {
     if (stage.afterStageWaitInSeconds <= 0 || FINISHED_STATES.includes(stage.waitStatus?.state ?? ''))
       return 'Completed';
     const key = statusKeys.wait(stage.name);
-    if (isWaitSkipped(control.skips, stage.name)) {
+    if (isWaitSkippedAfter(control.skips, stage.name, ended)) {
       carry.push({ key, status: { state: 'Skipped', completedTime: iso() } });
       return 'Completed';
     }

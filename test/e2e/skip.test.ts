@@ -92,4 +92,27 @@ describe('skipping groups, stages and after-stage waits', () => {
     expect(await operationCounts(stack)).toEqual({ a1: 1, b1: 1, c1: 1 });
     expect((await upgradeOperations(stack, 'a1'))[0]?.status).toBe('Succeeded');
   });
+  it('does not wait after a stage whose members were all already at the target (the stage ends Skipped)', async () => {
+    await aFleet(stack, 'current', [
+      { name: 'e1', group: 'ge', kubernetesVersion: '1.32.6' },
+      { name: 'f1', group: 'gf' },
+    ]);
+    const runs = runsOf(stack, 'current');
+    await runs.create('run', {
+      strategy: {
+        stages: [
+          { name: 's1', groups: [{ name: 'ge' }], afterStageWaitInSeconds: LONG_WAIT_S },
+          { name: 's2', groups: [{ name: 'gf' }] },
+        ],
+      },
+      managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32.6' } },
+    });
+    await runs.start('run');
+    const done = await runs.waitFor('run', isTerminal, 60_000);
+    expect(runState(done)).toBe('Completed');
+    expect(memberStates(done)).toEqual({ e1: 'Skipped', f1: 'Completed' });
+    const s1 = stageOf(done, 's1');
+    expect(s1.status?.state).toBe('Skipped');
+    expect(s1.afterStageWaitStatus?.status?.state).toBe('Skipped');
+  }, 120_000);
 });

@@ -5,6 +5,7 @@ import {
   applySkip,
   isGroupSkipped,
   isWaitSkipped,
+  isWaitSkippedAfter,
   memberIsSkipped,
   resetForStart,
   skippedMembers,
@@ -51,6 +52,17 @@ describe('what skip targets cover', () => {
       true,
       false,
     ]);
+  });
+});
+
+describe('isWaitSkippedAfter', () => {
+  it('skips the wait after a stage that ended Skipped (nothing upgraded), or whose wait or stage the user skipped', () => {
+    const skips: SkipTarget[] = [{ type: 'AfterStageWait', name: 's2' }];
+    expect([
+      isWaitSkippedAfter(skips, 's1', 'Skipped'),
+      isWaitSkippedAfter(skips, 's1', 'Completed'),
+      isWaitSkippedAfter(skips, 's2', 'Completed'),
+    ]).toEqual([true, false, true]);
   });
 });
 
