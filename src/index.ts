@@ -5,6 +5,7 @@ import './functions/members.http';
 import './functions/update-strategies.http';
 import './functions/update-runs.http';
 import './functions/update-run-actions.http';
+import './functions/not-found.http';
 import './orchestrators/run.orchestrator';
 import './orchestrators/group.orchestrator';
 import './orchestrators/member.orchestrator';

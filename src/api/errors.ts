@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'InvalidSkipToken'
   | 'RequestBodyTooLarge'
   | 'ResourceNotFound'
+  | 'NotFound'
+  | 'MethodNotAllowed'
   | 'Conflict'
   | 'OperationNotAllowed'
   | 'PreconditionFailed'
@@ -25,6 +27,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   InvalidSkipToken: 400,
   RequestBodyTooLarge: 413,
   ResourceNotFound: 404,
+  NotFound: 404,
+  MethodNotAllowed: 405,
   Conflict: 409,
   OperationNotAllowed: 409,
   PreconditionFailed: 412,

@@ -1,12 +1,6 @@
-import {
-  app,
-  type HttpFunctionOptions,
-  type HttpRequest,
-  type HttpResponseInit,
-  type InvocationContext,
-} from '@azure/functions';
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { checkResourceGroupName, checkSubscriptionId } from '../api/names';
-import { byMethod, fleetRef, handle, pageRequest, param, readJsonBody } from './http-support';
+import { armRoute, fleetRef, handle, pageRequest, param, readJsonBody } from './http-support';
 
 export const FLEET_ROUTE =
   'subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerService/fleets/{fleetName}';
@@ -58,24 +52,14 @@ export async function listFleetsBySubscription(
   );
 }
 
-export const fleetFunction: HttpFunctionOptions = {
-  route: FLEET_ROUTE,
-  methods: ['GET', 'PUT', 'PATCH', 'DELETE'],
-  authLevel: 'anonymous',
-  handler: byMethod({ GET: getFleet, PUT: putFleet, PATCH: patchFleet, DELETE: deleteFleet }),
-};
-export const fleetsInGroupFunction: HttpFunctionOptions = {
-  route: FLEETS_IN_GROUP_ROUTE,
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  handler: listFleetsByResourceGroup,
-};
-export const fleetsInSubscriptionFunction: HttpFunctionOptions = {
-  route: FLEETS_IN_SUBSCRIPTION_ROUTE,
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  handler: listFleetsBySubscription,
-};
+export const fleetFunction = armRoute(FLEET_ROUTE, {
+  GET: getFleet,
+  PUT: putFleet,
+  PATCH: patchFleet,
+  DELETE: deleteFleet,
+});
+export const fleetsInGroupFunction = armRoute(FLEETS_IN_GROUP_ROUTE, { GET: listFleetsByResourceGroup });
+export const fleetsInSubscriptionFunction = armRoute(FLEETS_IN_SUBSCRIPTION_ROUTE, { GET: listFleetsBySubscription });
 
 app.http('fleet', fleetFunction);
 app.http('fleetsByResourceGroup', fleetsInGroupFunction);

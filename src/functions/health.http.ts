@@ -1,4 +1,5 @@
-import { app, type HttpFunctionOptions, type HttpResponseInit } from '@azure/functions';
+import { app, type HttpResponseInit } from '@azure/functions';
+import { armRoute } from './http-support';
 import { storageReachable } from '../storage/stores';
 
 /** 200 once table storage answers, 503 otherwise (for load balancers and the devhost's readiness wait). */
@@ -8,11 +9,6 @@ export async function getHealth(): Promise<HttpResponseInit> {
     : { status: 503, jsonBody: { status: 'unavailable', reason: 'table storage is not reachable' } };
 }
 
-export const healthFunction: HttpFunctionOptions = {
-  route: 'healthz',
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  handler: getHealth,
-};
+export const healthFunction = armRoute('healthz', { GET: getHealth });
 
 app.http('health', healthFunction);

@@ -1,4 +1,10 @@
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type {
+  HttpFunctionOptions,
+  HttpMethod,
+  HttpRequest,
+  HttpResponseInit,
+  InvocationContext,
+} from '@azure/functions';
 import { requireApiVersion } from '../api/api-version';
 import { errorResponse } from '../api/error-response';
 import { ArmError } from '../api/errors';
@@ -99,12 +105,30 @@ export async function handle(
   }
 }
 
-/** Dispatches one route's methods to their handlers; anything else is 405. */
-export function byMethod(
-  handlers: Partial<Record<string, (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>>>,
-) {
+/** An HTTP handler of this API. */
+export type ArmHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+
+/** Every method a route takes to its handler, so that an unsupported one gets ARM's 405 body, not the host's. */
+export const ALL_METHODS: HttpMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** Dispatches one route's methods to their handlers; any other method is ARM's 405 with an `Allow` header. */
+export function byMethod(handlers: Partial<Record<HttpMethod, ArmHandler>>): ArmHandler {
   return (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const handler = handlers[request.method.toUpperCase()];
-    return handler ? handler(request, context) : Promise.resolve({ status: 405 });
+    const method = request.method.toUpperCase();
+    const handler = handlers[method as HttpMethod];
+    if (handler) return handler(request, context);
+    const refused = errorResponse(
+      new ArmError('MethodNotAllowed', `The requested resource does not support http method '${method}'.`),
+    );
+    return Promise.resolve({ ...refused, headers: { allow: Object.keys(handlers).join(', ') } });
   };
+}
+
+/** An anonymous ARM route: its methods go to their handlers, any other gets ARM's 405 (`byMethod`). */
+export function armRoute(
+  route: string,
+  handlers: Partial<Record<HttpMethod, ArmHandler>>,
+  options: Pick<HttpFunctionOptions, 'extraInputs'> = {},
+): HttpFunctionOptions {
+  return { route, methods: ALL_METHODS, authLevel: 'anonymous', ...options, handler: byMethod(handlers) };
 }

@@ -1,13 +1,7 @@
-import {
-  app,
-  type HttpFunctionOptions,
-  type HttpRequest,
-  type HttpResponseInit,
-  type InvocationContext,
-} from '@azure/functions';
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { checkChildName } from '../api/names';
 import { FLEET_ROUTE } from './fleets.http';
-import { byMethod, fleetRef, handle, pageRequest, param, readJsonBody } from './http-support';
+import { armRoute, fleetRef, handle, pageRequest, param, readJsonBody } from './http-support';
 
 export const MEMBERS_ROUTE = `${FLEET_ROUTE}/members`;
 export const MEMBER_ROUTE = `${MEMBERS_ROUTE}/{memberName}`;
@@ -38,18 +32,13 @@ export async function listMembers(request: HttpRequest, context: InvocationConte
   return handle(request, context, (s, ctx) => s.members.list(fleetRef(request), pageRequest(request), ctx));
 }
 
-export const memberFunction: HttpFunctionOptions = {
-  route: MEMBER_ROUTE,
-  methods: ['GET', 'PUT', 'PATCH', 'DELETE'],
-  authLevel: 'anonymous',
-  handler: byMethod({ GET: getMember, PUT: putMember, PATCH: patchMember, DELETE: deleteMember }),
-};
-export const membersFunction: HttpFunctionOptions = {
-  route: MEMBERS_ROUTE,
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  handler: listMembers,
-};
+export const memberFunction = armRoute(MEMBER_ROUTE, {
+  GET: getMember,
+  PUT: putMember,
+  PATCH: patchMember,
+  DELETE: deleteMember,
+});
+export const membersFunction = armRoute(MEMBERS_ROUTE, { GET: listMembers });
 
 app.http('fleetMember', memberFunction);
 app.http('fleetMembers', membersFunction);

@@ -11,7 +11,7 @@ import { INTENT_EVENT, ORCHESTRATOR } from '../orchestrators/names';
 import { createUpdateRunActions } from '../services/update-run-actions.service';
 import type { Services } from '../services';
 import { getStores } from '../storage/stores';
-import { fleetRef, handle, param, readJsonBody } from './http-support';
+import { armRoute, type ArmHandler, fleetRef, handle, param, readJsonBody } from './http-support';
 import { UPDATE_RUN_ROUTE } from './update-runs.http';
 
 const runName = (request: HttpRequest): string => checkChildName('updateRunName', param(request, 'updateRunName'));
@@ -52,13 +52,8 @@ export async function skipUpdateRun(request: HttpRequest, context: InvocationCon
   );
 }
 
-const action = (name: string, handler: HttpFunctionOptions['handler']): HttpFunctionOptions => ({
-  route: `${UPDATE_RUN_ROUTE}/${name}`,
-  methods: ['POST'],
-  authLevel: 'anonymous',
-  extraInputs: [df.input.durableClient()],
-  handler,
-});
+const action = (name: string, handler: ArmHandler): HttpFunctionOptions =>
+  armRoute(`${UPDATE_RUN_ROUTE}/${name}`, { POST: handler }, { extraInputs: [df.input.durableClient()] });
 
 app.http('fleetUpdateRunStart', action('start', startUpdateRun));
 app.http('fleetUpdateRunStop', action('stop', stopUpdateRun));

@@ -1,13 +1,7 @@
-import {
-  app,
-  type HttpFunctionOptions,
-  type HttpRequest,
-  type HttpResponseInit,
-  type InvocationContext,
-} from '@azure/functions';
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { checkChildName } from '../api/names';
 import { FLEET_ROUTE } from './fleets.http';
-import { byMethod, fleetRef, handle, pageRequest, param, readJsonBody } from './http-support';
+import { armRoute, fleetRef, handle, pageRequest, param, readJsonBody } from './http-support';
 
 export const UPDATE_RUNS_ROUTE = `${FLEET_ROUTE}/updateRuns`;
 export const UPDATE_RUN_ROUTE = `${UPDATE_RUNS_ROUTE}/{updateRunName}`;
@@ -32,18 +26,12 @@ export async function listUpdateRuns(request: HttpRequest, context: InvocationCo
   return handle(request, context, (s, ctx) => s.updateRuns.list(fleetRef(request), pageRequest(request), ctx));
 }
 
-export const updateRunFunction: HttpFunctionOptions = {
-  route: UPDATE_RUN_ROUTE,
-  methods: ['GET', 'PUT', 'DELETE'],
-  authLevel: 'anonymous',
-  handler: byMethod({ GET: getUpdateRun, PUT: putUpdateRun, DELETE: deleteUpdateRun }),
-};
-export const updateRunsFunction: HttpFunctionOptions = {
-  route: UPDATE_RUNS_ROUTE,
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  handler: listUpdateRuns,
-};
+export const updateRunFunction = armRoute(UPDATE_RUN_ROUTE, {
+  GET: getUpdateRun,
+  PUT: putUpdateRun,
+  DELETE: deleteUpdateRun,
+});
+export const updateRunsFunction = armRoute(UPDATE_RUNS_ROUTE, { GET: listUpdateRuns });
 
 app.http('fleetUpdateRun', updateRunFunction);
 app.http('fleetUpdateRuns', updateRunsFunction);

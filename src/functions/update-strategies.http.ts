@@ -1,13 +1,7 @@
-import {
-  app,
-  type HttpFunctionOptions,
-  type HttpRequest,
-  type HttpResponseInit,
-  type InvocationContext,
-} from '@azure/functions';
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { checkChildName } from '../api/names';
 import { FLEET_ROUTE } from './fleets.http';
-import { byMethod, fleetRef, handle, pageRequest, param, readJsonBody } from './http-support';
+import { armRoute, fleetRef, handle, pageRequest, param, readJsonBody } from './http-support';
 
 export const UPDATE_STRATEGIES_ROUTE = `${FLEET_ROUTE}/updateStrategies`;
 export const UPDATE_STRATEGY_ROUTE = `${UPDATE_STRATEGIES_ROUTE}/{updateStrategyName}`;
@@ -39,18 +33,12 @@ export async function listUpdateStrategies(
   return handle(request, context, (s, ctx) => s.strategies.list(fleetRef(request), pageRequest(request), ctx));
 }
 
-export const updateStrategyFunction: HttpFunctionOptions = {
-  route: UPDATE_STRATEGY_ROUTE,
-  methods: ['GET', 'PUT', 'DELETE'],
-  authLevel: 'anonymous',
-  handler: byMethod({ GET: getUpdateStrategy, PUT: putUpdateStrategy, DELETE: deleteUpdateStrategy }),
-};
-export const updateStrategiesFunction: HttpFunctionOptions = {
-  route: UPDATE_STRATEGIES_ROUTE,
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  handler: listUpdateStrategies,
-};
+export const updateStrategyFunction = armRoute(UPDATE_STRATEGY_ROUTE, {
+  GET: getUpdateStrategy,
+  PUT: putUpdateStrategy,
+  DELETE: deleteUpdateStrategy,
+});
+export const updateStrategiesFunction = armRoute(UPDATE_STRATEGIES_ROUTE, { GET: listUpdateStrategies });
 
 app.http('fleetUpdateStrategy', updateStrategyFunction);
 app.http('fleetUpdateStrategies', updateStrategiesFunction);

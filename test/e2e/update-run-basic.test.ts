@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFleetStack, type FleetStack } from '../support/fleet-stack';
+import { startFleetStack, SUBSCRIPTION, type FleetStack } from '../support/fleet-stack';
 import { aFleetWithMembers, FAST, FLEET, RG, waitForRun } from '../support/fleet-fixtures';
 
 describe('an update run that really runs', () => {
@@ -37,5 +37,18 @@ describe('an update run that really runs', () => {
       const previousEnd = members[i - 1]?.status?.completedTime?.getTime() ?? Infinity;
       expect(members[i]?.status?.startTime?.getTime()).toBeGreaterThanOrEqual(previousEnd);
     }
+  });
+  it("answers paths and methods it does not serve with ARM's error body, its own routes still winning", async () => {
+    const at = (path: string, method = 'GET') => fetch(`${stack.devhost.url}${path}`, { method });
+    expect((await at('/healthz')).status).toBe(200);
+    const root = await at('/');
+    expect(root.status).toBe(404);
+    expect(await root.json()).toMatchObject({ error: { code: 'NotFound' } });
+    const fleet = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.ContainerService/fleets/${FLEET}`;
+    expect((await at(`${fleet}/nonsense?api-version=2025-03-01`, 'DELETE')).status).toBe(404);
+    const start = await at(`${fleet}/updateRuns/x/start?api-version=2025-03-01`);
+    expect(start.status).toBe(405);
+    expect(start.headers.get('allow')).toBe('POST');
+    expect(await start.json()).toMatchObject({ error: { code: 'MethodNotAllowed' } });
   });
 });

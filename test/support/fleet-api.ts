@@ -5,6 +5,7 @@ import { beforeEach, inject } from 'vitest';
 import { setConfig } from '../../src/config';
 import { fleetFunction, fleetsInGroupFunction, fleetsInSubscriptionFunction } from '../../src/functions/fleets.http';
 import { healthFunction } from '../../src/functions/health.http';
+import { notFound } from '../../src/functions/not-found.http';
 import { memberFunction, membersFunction } from '../../src/functions/members.http';
 import { updateRunFunction, updateRunsFunction } from '../../src/functions/update-runs.http';
 import { updateStrategiesFunction, updateStrategyFunction } from '../../src/functions/update-strategies.http';
@@ -97,7 +98,8 @@ export async function callApi(method: string, pathOrUrl: string, call: ApiCall =
     const body: unknown = response.jsonBody ?? serializedJson(response.body, headers['content-encoding']);
     return { status: response.status ?? 200, body, headers };
   }
-  return { status: 404, body: undefined, headers: {} };
+  const unmatched = await notFound(new HttpRequest({ url: url.toString(), method: method.toUpperCase() }));
+  return { status: unmatched.status ?? 200, body: unmatched.jsonBody, headers: {} };
 }
 
 /** A body the handler answered already serialized (bytes of JSON, maybe gzipped), parsed as a client would. */
