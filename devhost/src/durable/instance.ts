@@ -1,5 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { EventType, HistoryIndex, type HistoryEvent } from './history';
 import type { InboxMessage, InstanceRecord } from './store';
+
+/** A new execution id: a GUID without dashes, as DTFx writes it. */
+export const newExecutionId = (): string => randomUUID().replace(/-/g, '');
 
 /** An orchestration instance loaded in memory: its committed history and the events waiting for an episode. */
 export class LoadedInstance {
