@@ -33,6 +33,8 @@ export interface DemoSeed {
   strategyId: string;
   members: DemoMember[];
   created: string[];
+  /** A run name the demo fleet does not use yet (`demo-run`, then `demo-run-2`, …), for the banner's commands. */
+  runName: string;
 }
 
 /** A stage as the update strategy API takes it. */
@@ -103,7 +105,18 @@ export async function seedDemo(options: { appUrl: string; simulatorUrl: string }
   }
 
   const strategyId = `${fleetPath}/updateStrategies/${DEMO_STRATEGY}`;
-  return { subscriptionId, resourceGroup, fleetPath, strategyId, members, created };
+  const runName = await freeRunName(options.appUrl, fleetPath);
+  return { subscriptionId, resourceGroup, fleetPath, strategyId, members, created, runName };
+}
+
+/** The first of `demo-run`, `demo-run-2`, … that names no update run of the fleet (a second start suggests a new one). */
+async function freeRunName(appUrl: string, fleetPath: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? DEMO_RUN : `${DEMO_RUN}-${n}`;
+    const existing = await call(appUrl, 'GET', `${fleetPath}/updateRuns/${name}`);
+    if (existing.status === 404) return name;
+    if (!existing.ok) throw new Error(`GET update run ${name}: ${existing.status} ${await existing.text()}`);
+  }
 }
 
 /** Where things run, for the banner. */
@@ -158,11 +171,11 @@ export function demoBanner({ appUrl, simulatorUrl, storage, seed }: BannerInput)
     'Try: create an update run from the strategy, start it, watch it:',
     '',
     `  F=${fleet}`,
-    `  curl -s -X PUT "$F/updateRuns/${DEMO_RUN}${query}" -H 'content-type: application/json' \\`,
+    `  curl -s -X PUT "$F/updateRuns/${seed.runName}${query}" -H 'content-type: application/json' \\`,
     `    -d '${demoRunBody(seed.strategyId)}'`,
-    `  curl -s -X POST "$F/updateRuns/${DEMO_RUN}/start${query}"`,
+    `  curl -s -X POST "$F/updateRuns/${seed.runName}/start${query}"`,
     `  JQ='${DEMO_JQ_FILTER}'`,
-    `  while sleep 2; do clear; curl -s "$F/updateRuns/${DEMO_RUN}${query}" | jq -r "$JQ"; done`,
+    `  while sleep 2; do clear; curl -s "$F/updateRuns/${seed.runName}${query}" | jq -r "$JQ"; done`,
     '',
     'Stop with Ctrl+C (data stays in storage; the next start keeps it).',
     '',

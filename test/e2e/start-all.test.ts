@@ -130,9 +130,18 @@ describe('npm start (stack/src/start-all.ts)', () => {
       }),
     });
     expect(edited.status).toBe(200);
+    // The banner's run name is taken once a run of that name exists: the next start suggests another.
+    expect(first.process.logs).toContain('/updateRuns/demo-run?');
+    const run = await fetch(`${first.app}${FLEET_PATH}/updateRuns/demo-run${API}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ properties: { managedClusterUpdate: { upgrade: { type: 'NodeImageOnly' } } } }),
+    });
+    expect(run.status).toBe(201);
     expect(await first.process.stop()).toBe(0);
 
     const second = await startAll();
+    expect(second.process.logs).toContain('/updateRuns/demo-run-2?');
     expect(second.process.logs).toContain('all of it was already there');
     expect(second.process.errors).toBe('');
     expect((await members(second.app)).map((m) => m.name)).toEqual(Object.keys(GROUP_OF));
