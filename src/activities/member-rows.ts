@@ -1,5 +1,6 @@
 import { statusKeys, type ErrorDetail, type RunRef, type StatusWrite } from '../orchestrators/contracts';
 import type { MemberUpdateInput } from '../orchestrators/member-contracts';
+export { SKIPPED_BY_USER_MESSAGE } from '../domain';
 
 // The one place a member's status row is composed. Each row is written whole: its state, times, message and the
 // operation the member is on. The member's update activities write them; so do the group's skip and end activities
@@ -9,7 +10,6 @@ import type { MemberUpdateInput } from '../orchestrators/member-contracts';
 export type StatusWriter = (run: RunRef, rows: StatusWrite[]) => Promise<void>;
 
 export const COMPLETED_MESSAGE = 'Upgrade completed.';
-export const SKIPPED_BY_USER_MESSAGE = 'Skipped by the user.';
 export const STOPPED_PENDING_MESSAGE = 'Stopped before its maintenance window opened.';
 
 type Member = Pick<MemberUpdateInput, 'stage' | 'group'> & {

@@ -5,6 +5,9 @@ import type { Instant, UpdateState, UpdateStatus } from './types';
 import type { GateStatus, UpdateRunStatus, UpdateStageStatus } from './update-run';
 import { cloneStatus, findGroup, findMember, findStage, isFinished } from './update-run';
 
+/** What a member skipped by the user says, in its row and in every answer that shows it skipped. */
+export const SKIPPED_BY_USER_MESSAGE = 'Skipped by the user.';
+
 /** The kinds of skip target ARM accepts. */
 export type SkipTargetType = 'Member' | 'Group' | 'Stage' | 'AfterStageWait';
 
@@ -83,7 +86,11 @@ function skipGroups(stage: UpdateStageStatus, skips: readonly SkipTarget[], now:
     // A Completed Group is left as it is, even under a skipped Stage.
     if (group.status.state === 'Completed') continue;
     for (const member of group.members) {
-      if (memberIsSkipped(skips, stage.name, group.name, member.name)) skip(member.status, now);
+      if (!memberIsSkipped(skips, stage.name, group.name, member.name) || isFinished(member.status.state)) continue;
+      // What it said (waiting for a window, a failure) is no longer true of it: it says why it is Skipped.
+      skip(member.status, now);
+      member.message = SKIPPED_BY_USER_MESSAGE;
+      delete member.operationId;
     }
     if (!isGroupSkipped(skips, stage.name, group.name)) continue;
     skipGates(group.beforeGates, now);

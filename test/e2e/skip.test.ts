@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFleetStack, type FleetStack } from '../support/fleet-stack';
+import { createLocalContainerServiceClient } from '../../simulator/src/index';
+import { RG } from '../support/fleet-fixtures';
+import { startFleetStack, SUBSCRIPTION, type FleetStack } from '../support/fleet-stack';
 import {
   aFleet,
   armErrorOf,
   eventually,
   groupOf,
   isTerminal,
+  memberOf,
   memberStates,
   operationCounts,
   runState,
@@ -114,5 +117,31 @@ describe('skipping groups, stages and after-stage waits', () => {
     const s1 = stageOf(done, 's1');
     expect(s1.status?.state).toBe('Skipped');
     expect(s1.afterStageWaitStatus?.status?.state).toBe('Skipped');
+  }, 120_000);
+
+  it('says why a member is Skipped, in the skip response and the next GET alike, not what it said before', async () => {
+    await aFleet(stack, 'closed', [{ name: 'p1' }, { name: 'p2' }]);
+    const closed = new Date(Date.now() + 12 * 3_600_000);
+    const hhmm = `${String(closed.getUTCHours()).padStart(2, '0')}:00`;
+    const aks = createLocalContainerServiceClient(stack.simulator.url, SUBSCRIPTION);
+    await aks.maintenanceConfigurations.createOrUpdate(RG, 'p1', 'aksManagedAutoUpgradeSchedule', {
+      maintenanceWindow: {
+        schedule: { daily: { intervalDays: 1 } },
+        durationHours: 4,
+        utcOffset: '+00:00',
+        startTime: hhmm,
+      },
+    });
+    const runs = runsOf(stack, 'closed');
+    await runs.create('run', {
+      managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32.6' } },
+    });
+    await runs.start('run');
+    await runs.waitFor('run', (run) => memberOf(run, 'p1').message?.includes('Waiting') === true);
+    const skipped = await runs.skip('run', [{ type: 'Member', name: 'p1' }]);
+    expect(memberOf(skipped, 'p1')).toMatchObject({ state: 'Skipped', message: 'Skipped by the user.' });
+    const done = await runs.waitFor('run', isTerminal, 60_000);
+    expect(memberOf(done, 'p1')).toMatchObject({ state: 'Skipped', message: 'Skipped by the user.' });
+    expect(memberStates(done)).toEqual({ p1: 'Skipped', p2: 'Completed' });
   }, 120_000);
 });

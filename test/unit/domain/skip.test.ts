@@ -3,6 +3,8 @@ import {
   SkipTargetCompletedError,
   UnknownSkipTargetError,
   applySkip,
+  findMember,
+  SKIPPED_BY_USER_MESSAGE,
   isGroupSkipped,
   isWaitSkipped,
   isWaitSkippedAfter,
@@ -121,8 +123,11 @@ describe('applySkip', () => {
 
   it('skips a member waiting on its maintenance window at once and lets its group finish', () => {
     const run = withFacts(threeStageRun(), { run: 'Running', members: { m3: 'Pending' } });
+    const waiting = findMember(run, 'm3');
+    if (waiting) waiting.member.message = 'Waiting for planned maintenance window to open at 02:00.';
     const status = applySkip(run, [{ type: 'Member', name: 'm3' }], T1);
     expect(stateOf(status, 'Member', 'm3')).toBe('Skipped');
+    expect(findMember(status, 'm3')?.member.message).toBe(SKIPPED_BY_USER_MESSAGE);
     expect(stateOf(status, 'Group', 'b')).toBe('Skipped');
   });
 
@@ -175,8 +180,12 @@ describe('applySkip', () => {
   it('lets a failed run skip its failed member so that a restart goes past it', () => {
     const failed = { state: 'Failed' as const, startTime: T0, error: { code: 'UpgradeFailed', message: 'x' } };
     let run = withFacts(threeStageRun(), { run: 'Running', members: { m1: failed } });
+    const failing = findMember(run, 'm1');
+    if (failing) Object.assign(failing.member, { message: 'x', operationId: 'op-1' });
     run = applySkip(run, [{ type: 'Member', name: 'm1' }], T1);
     expect(run.status.state).toBe('Failed');
+    expect(findMember(run, 'm1')?.member).toMatchObject({ message: SKIPPED_BY_USER_MESSAGE });
+    expect(findMember(run, 'm1')?.member.operationId).toBeUndefined();
     expect(stateOf(resetForStart(run), 'Member', 'm1')).toBe('Skipped');
   });
 
