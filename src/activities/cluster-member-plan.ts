@@ -17,7 +17,7 @@ import type { UpgradeStep } from './cluster-activity.schema';
 export type MemberPlanDecision =
   | { action: 'skip'; message: string }
   | { action: 'wait'; nextOpening?: string; message: string }
-  | { action: 'upgrade'; steps: UpgradeStep[] };
+  | { action: 'upgrade'; steps: UpgradeStep[]; completedMessage?: string };
 
 /** Everything planMember read from the cluster, plus the run's choices. */
 export interface MemberPlanInput {
@@ -93,5 +93,5 @@ export function decideMemberPlan(input: MemberPlanInput): MemberPlanDecision {
         : { kind: 'NodeImage', agentPoolName: pool.name, ...image },
     );
   }
-  return { action: 'upgrade', steps };
+  return { action: 'upgrade', steps, ...(plan.completedMessage ? { completedMessage: plan.completedMessage } : {}) };
 }

@@ -24,7 +24,7 @@ export interface MemberTarget {
 export type MemberPlan =
   | { action: 'skip'; message: string }
   | { action: 'wait'; nextAttemptAt: string; message: string }
-  | { action: 'upgrade'; steps: UpgradeStep[] }
+  | { action: 'upgrade'; steps: UpgradeStep[]; completedMessage?: string }
   | { action: 'fail'; error: ErrorDetail }
   | { action: 'retry'; retryAfterSeconds: number; error: ErrorDetail };
 

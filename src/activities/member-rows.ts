@@ -1,6 +1,7 @@
 import { statusKeys, type ErrorDetail, type RunRef, type StatusWrite } from '../orchestrators/contracts';
 import type { MemberUpdateInput } from '../orchestrators/member-contracts';
-export { SKIPPED_BY_USER_MESSAGE } from '../domain';
+import { COMPLETED_MESSAGE } from '../domain';
+export { COMPLETED_MESSAGE, SKIPPED_BY_USER_MESSAGE } from '../domain';
 
 // The one place a member's status row is composed. Each row is written whole: its state, times, message and the
 // operation the member is on. The member's update activities write them; so do the group's skip and end activities
@@ -9,7 +10,6 @@ export { SKIPPED_BY_USER_MESSAGE } from '../domain';
 /** Writes status rows of a run (the run-status store in the app). */
 export type StatusWriter = (run: RunRef, rows: StatusWrite[]) => Promise<void>;
 
-export const COMPLETED_MESSAGE = 'Upgrade completed.';
 export const STOPPED_PENDING_MESSAGE = 'Stopped before its maintenance window opened.';
 
 type Member = Pick<MemberUpdateInput, 'stage' | 'group'> & {
@@ -37,9 +37,9 @@ export const memberRows = {
   running(of: Member, startTime: string, message: string, operationId?: string): StatusWrite {
     return { ...base(of), status: { state: 'Running', startTime }, message, ...operation(operationId) };
   },
-  completed(of: Member, startTime: string, completedTime: string, operationId?: string): StatusWrite {
+  completed(of: Member, startTime: string, completedTime: string, operationId?: string, message?: string): StatusWrite {
     const status = { state: 'Completed' as const, startTime, completedTime };
-    return { ...base(of), status, message: COMPLETED_MESSAGE, ...operation(operationId) };
+    return { ...base(of), status, message: message ?? COMPLETED_MESSAGE, ...operation(operationId) };
   },
   skipped(of: Member, completedTime: string, message: string, startTime?: string): StatusWrite {
     const status = { state: 'Skipped' as const, ...(startTime ? { startTime } : {}), completedTime };

@@ -56,7 +56,11 @@ export class MemberUpdateStep {
       case 'upgrade':
         // Stored while the first request goes out: a re-run after a crash that finds it knows the upgrade is ours.
         this.rows.push(memberRows.running(input, startTime, BEGINNING_MESSAGE));
-        return this.advance({ steps: plan.steps, step: 0 });
+        return this.advance({
+          steps: plan.steps,
+          step: 0,
+          ...(plan.completedMessage ? { completedMessage: plan.completedMessage } : {}),
+        });
     }
   }
 
@@ -82,10 +86,12 @@ export class MemberUpdateStep {
       if (polled.outcome === 'retry') return this.retry(polled, progress, retryingSince);
       if (polled.outcome === 'succeeded') {
         if (progress.step + 1 < progress.steps.length) {
-          progress = { steps: progress.steps, step: progress.step + 1 };
+          const { operation: _done, ...rest } = progress;
+          progress = { ...rest, step: progress.step + 1 };
           continue;
         }
-        this.rows.push(memberRows.completed(input, startTime, this.now(), operation.operationId));
+        const said = progress.completedMessage;
+        this.rows.push(memberRows.completed(input, startTime, this.now(), operation.operationId, said));
         return { state: 'Completed' };
       }
       const wait = nextPollSeconds(input.pollIntervalSeconds, polled.retryAfterSeconds);

@@ -21,12 +21,19 @@ export interface AgentPoolUpgrade {
   nodeImageVersion?: string;
 }
 
-/** The work a Member's upgrade consists of, or `atTarget` with the message for Skipped. */
+/** What a member says once its upgrade completed, unless something it did not do needs saying. */
+export const COMPLETED_MESSAGE = 'Upgrade completed.';
+
+/**
+ * The work a Member's upgrade consists of, or `atTarget` with the message for Skipped. `completedMessage`: what the
+ * member says once the work is done instead of COMPLETED_MESSAGE (a Kubernetes target the cluster was ahead of).
+ */
 export interface MemberUpgradePlan {
   controlPlane?: string;
   agentPools: AgentPoolUpgrade[];
   atTarget: boolean;
   message?: string;
+  completedMessage?: string;
 }
 
 /**
@@ -64,8 +71,33 @@ export function planMemberUpgrade(
     }
   }
   const atTarget = controlPlane === undefined && agentPools.length === 0;
-  if (!atTarget) return { ...(controlPlane ? { controlPlane } : {}), agentPools, atTarget };
-  return { agentPools, atTarget, message: atTargetMessage(upgrade) };
+  if (atTarget) return { agentPools, atTarget, message: atTargetMessage(upgrade) };
+  const completedMessage = targetNotApplied(upgrade, cluster, controlPlane, agentPools);
+  return {
+    ...(controlPlane ? { controlPlane } : {}),
+    agentPools,
+    atTarget,
+    ...(completedMessage ? { completedMessage } : {}),
+  };
+}
+
+/**
+ * When a Full upgrade only changes node images because the cluster is already at or ahead of the Kubernetes target,
+ * the message its member ends with says so: the target was not applied, and nothing claims it was.
+ */
+function targetNotApplied(
+  upgrade: ManagedClusterUpgradeSpec,
+  cluster: ClusterVersionState,
+  controlPlane: string | undefined,
+  agentPools: readonly AgentPoolUpgrade[],
+): string | undefined {
+  const target = upgrade.kubernetesVersion;
+  const kubernetesUpgraded = controlPlane !== undefined || agentPools.some((pool) => pool.kubernetesVersion);
+  if (upgrade.type !== 'Full' || target === undefined || kubernetesUpgraded) return undefined;
+  return (
+    `Upgrade completed: node images upgraded; Kubernetes stays at ${cluster.kubernetesVersion}, ` +
+    `already at or ahead of the target version ${target}.`
+  );
 }
 
 function atTargetMessage(upgrade: ManagedClusterUpgradeSpec): string {

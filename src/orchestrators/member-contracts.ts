@@ -27,11 +27,15 @@ export const MemberUpdateInputSchema = z.object({
 });
 export type MemberUpdateInput = z.infer<typeof MemberUpdateInputSchema>;
 
-/** Where an upgrade stands: its steps, the current one, and (once begun) that step's ARM operation. */
+/**
+ * Where an upgrade stands: its steps, the current one, (once begun) that step's ARM operation, and what the member
+ * says when the last step succeeds (absent: "Upgrade completed.").
+ */
 export const UpgradeProgressSchema = z.object({
   steps: z.array(UpgradeStepSchema).min(1),
   step: z.number().int().nonnegative(),
   operation: OperationHandleSchema.optional(),
+  completedMessage: z.string().optional(),
 });
 export type UpgradeProgress = z.infer<typeof UpgradeProgressSchema>;
 

@@ -20,8 +20,12 @@ const INPUT: MemberUpdateInput = {
 const GO: RunControl = { attempt: 0, stopRequested: false, skips: [] };
 
 /** The member-update activities over a fake cluster, an in-memory row store and a virtual clock. */
-function setUp(options: { control?: RunControl; inlinePollSeconds?: number } = {}) {
-  const fake = new FakeClusterClient({ pollsUntilDone: 2 }).withClusters(aCluster({ name: 'member1' }));
+function setUp(options: { control?: RunControl; inlinePollSeconds?: number; kubernetesVersion?: string } = {}) {
+  const cluster = aCluster({
+    name: 'member1',
+    ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}),
+  });
+  const fake = new FakeClusterClient({ pollsUntilDone: 2 }).withClusters(cluster);
   const rows = new Map<string, StatusWrite>();
   const written: StatusWrite[] = [];
   let now = Date.parse('2026-12-01T10:00:00Z');
@@ -57,6 +61,19 @@ describe('a member update', () => {
       ['Completed', 'Upgrade completed.'],
     ]);
     expect(rows.get(KEY)?.operationId).toBeDefined();
+  });
+
+  it('says a Full upgrade below the cluster changed only node images, not that it upgraded to the target', async () => {
+    const { activities, fake, written } = setUp({ kubernetesVersion: '1.32.6' });
+    fake.withLatestNodeImages(ID, { system: 'AKSUbuntu-2204gen2containerd-202511.04.0' });
+    const full = {
+      ...INPUT,
+      managedClusterUpdate: { upgrade: { type: 'Full' as const, kubernetesVersion: '1.31.13' } },
+    };
+    expect(await activities.updateMember(full)).toEqual({ state: 'Completed' });
+    expect(written.at(-1)?.message).toBe(
+      'Upgrade completed: node images upgraded; Kubernetes stays at 1.32.6, already at or ahead of the target version 1.31.13.',
+    );
   });
 
   it('hands back Running for a durable timer when the upgrade outlasts the inline polls', async () => {

@@ -108,6 +108,14 @@ describe('planMemberUpgrade', () => {
     expect(plan.message).toMatch(/already at or ahead of Kubernetes version 1\.28\.3/);
   });
 
+  it('says, for a Full upgrade below the cluster, that only node images changed and Kubernetes stayed ahead', () => {
+    const plan = planMemberUpgrade({ type: 'Full', kubernetesVersion: '1.27.9' }, cluster, images);
+    expect(plan.agentPools).toEqual([{ name: 'system', nodeImageVersion: `${UBUNTU}-202511.04.0` }]);
+    expect(plan.completedMessage).toBe(
+      'Upgrade completed: node images upgraded; Kubernetes stays at 1.28.3, already at or ahead of the target version 1.27.9.',
+    );
+  });
+
   it('skips a ControlPlaneOnly member whose control plane is ahead of the target', () => {
     const plan = planMemberUpgrade({ type: 'ControlPlaneOnly', kubernetesVersion: '1.27.9' }, cluster, {});
     expect(plan.atTarget).toBe(true);
