@@ -12,11 +12,12 @@ export const DEMO_AFTER_STAGE_WAIT_SECONDS = 30;
 /** Offered as an upgrade to every demo cluster: member3 runs 1.30.14 and may not skip a minor. */
 export const DEMO_KUBERNETES_VERSION = '1.31.13';
 export const DEMO_RUN = 'demo-run';
-/** jq filter printing the run's, stages', waits', groups' and members' states, one per line. */
+/** jq filter printing the run's, stages', waits', groups' and members' states, one per line (or the error answered). */
 export const DEMO_JQ_FILTER =
-  '.properties.status | "run: \\(.status.state)", (.stages[] | "  stage \\(.name): \\(.status.state)", ' +
+  'if .error then "error \\(.error.code): \\(.error.message)" else (.properties.status | "run: \\(.status.state)", ' +
+  '(.stages[] | "  stage \\(.name): \\(.status.state)", ' +
   '(.groups[] | "    group \\(.name): \\(.status.state)", (.members[] | "      member \\(.name): \\(.status.state) \\(.message // "")")), ' +
-  '(.afterStageWaitStatus // empty | "    wait \\(.waitDurationInSeconds)s: \\(.status.state)"))';
+  '(.afterStageWaitStatus // empty | "    wait \\(.waitDurationInSeconds)s: \\(.status.state)"))) end';
 
 /** One demo member: its name (= the simulator cluster's), update group and cluster resource id. */
 export interface DemoMember {
