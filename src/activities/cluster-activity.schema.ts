@@ -20,6 +20,8 @@ export const NodeImageSelectionSchema = z.object({
 export const InspectMemberInputSchema = z.object({
   clusterResourceId: ClusterResourceId,
   upgradeType: UpgradeSpecSchema.shape.type,
+  /** The run's Kubernetes target: without a patch (`1.33`), the versions the cluster is offered are read too. */
+  kubernetesVersion: z.string().optional(),
 });
 export type InspectMemberInput = z.input<typeof InspectMemberInputSchema>;
 

@@ -4,6 +4,7 @@ import {
   missingConsistentImageMessage,
   nodeImageTargetsForMember,
   planMemberUpgrade,
+  resolveKubernetesTarget,
   type MaintenanceWindow,
   type ManagedClusterUpgradeSpec,
   type MemberImageInfo,
@@ -24,6 +25,8 @@ export interface MemberPlanInput {
   snapshot: ClusterSnapshot;
   window: MaintenanceWindow | undefined;
   latestImages: LatestNodeImages;
+  /** The Kubernetes versions the cluster is offered (read when the target names no patch). */
+  kubernetesUpgrades: string[];
   upgrade: ManagedClusterUpgradeSpec;
   nodeImageSelection: NodeImageSelection;
   selectedNodeImageVersions: NodeImageVersion[];
@@ -83,13 +86,15 @@ export function decideMemberPlan(input: MemberPlanInput): MemberPlanDecision {
       return { action: 'wait', ...(next ? { nextOpening: next } : {}), message };
     }
   }
+  // A target without a patch (`1.33`) is upgraded to, and named as, the patch the cluster is offered (`1.33.5`).
+  const version = (target: string): string => resolveKubernetesTarget(target, input.kubernetesUpgrades);
   const steps: UpgradeStep[] = [];
-  if (plan.controlPlane) steps.push({ kind: 'ControlPlane', kubernetesVersion: plan.controlPlane });
+  if (plan.controlPlane) steps.push({ kind: 'ControlPlane', kubernetesVersion: version(plan.controlPlane) });
   for (const pool of plan.agentPools) {
     const image = pool.nodeImageVersion ? { nodeImageVersion: pool.nodeImageVersion } : {};
     steps.push(
       pool.kubernetesVersion
-        ? { kind: 'AgentPool', agentPoolName: pool.name, kubernetesVersion: pool.kubernetesVersion, ...image }
+        ? { kind: 'AgentPool', agentPoolName: pool.name, kubernetesVersion: version(pool.kubernetesVersion), ...image }
         : { kind: 'NodeImage', agentPoolName: pool.name, ...image },
     );
   }

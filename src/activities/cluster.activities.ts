@@ -1,4 +1,5 @@
 import {
+  parseKubernetesVersion,
   maintenanceConfigurationFor,
   type MaintenanceConfigurationName,
   type MaintenanceWindow,
@@ -28,6 +29,8 @@ export interface MemberInspection {
   windowConfiguration: MaintenanceConfigurationName;
   window?: MaintenanceWindow;
   latestImages: LatestNodeImages;
+  /** Versions the control plane is offered, read when the target names no patch (to name the one it gets). */
+  kubernetesUpgrades?: string[];
 }
 
 /** collectNodeImageInventory's answer: input for selectConsistentNodeImages, and Members that could not be read. */
@@ -52,14 +55,25 @@ async function asResult<T>(work: () => Promise<T>): Promise<ActivityResult<T>> {
 }
 
 async function inspect(client: ClusterClient, input: InspectMemberInput): Promise<MemberInspection> {
-  const { clusterResourceId, upgradeType } = InspectMemberInputSchema.parse(input);
+  const { clusterResourceId, upgradeType, kubernetesVersion } = InspectMemberInputSchema.parse(input);
   const windowConfiguration = maintenanceConfigurationFor(upgradeType);
-  const [snapshot, window, latestImages] = await Promise.all([
+  const alias =
+    upgradeType !== 'NodeImageOnly' &&
+    kubernetesVersion !== undefined &&
+    parseKubernetesVersion(kubernetesVersion).patch === undefined;
+  const [snapshot, window, latestImages, kubernetesUpgrades] = await Promise.all([
     client.getCluster(clusterResourceId),
     client.getMaintenanceWindow(clusterResourceId, windowConfiguration),
     upgradeType === 'ControlPlaneOnly' ? Promise.resolve({}) : client.getLatestNodeImages(clusterResourceId),
+    alias ? client.getKubernetesUpgrades(clusterResourceId) : Promise.resolve(undefined),
   ]);
-  return { snapshot, windowConfiguration, ...(window ? { window } : {}), latestImages };
+  return {
+    snapshot,
+    windowConfiguration,
+    ...(window ? { window } : {}),
+    latestImages,
+    ...(kubernetesUpgrades ? { kubernetesUpgrades } : {}),
+  };
 }
 
 function begin(client: ClusterClient, input: BeginStepInput): Promise<OperationHandle> {
@@ -85,6 +99,7 @@ export function decideInspected(input: PlanMemberInput, seen: MemberInspection):
     snapshot: seen.snapshot,
     window: seen.window,
     latestImages: seen.latestImages,
+    kubernetesUpgrades: seen.kubernetesUpgrades ?? [],
   });
 }
 

@@ -38,9 +38,11 @@ export function createMemberClusterSteps(client: ClusterClient) {
     /** Reads what a member's turn decides on: its cluster, its maintenance window, its pools' newest images. */
     async read(input: MemberTarget): Promise<Reading> {
       try {
+        const { type, kubernetesVersion } = input.managedClusterUpdate.upgrade;
         const result = await cluster.inspectMember({
           clusterResourceId: input.clusterResourceId,
-          upgradeType: input.managedClusterUpdate.upgrade.type,
+          upgradeType: type,
+          ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
         });
         return result.ok ? { seen: result.value } : { plan: { action: 'fail', error: result.error } };
       } catch (error) {

@@ -60,6 +60,14 @@ export class ArmClusterClient implements ClusterClient {
     });
   }
 
+  getKubernetesUpgrades(clusterResourceId: string): Promise<string[]> {
+    return classified(async () => {
+      const { ref, client } = this.target(clusterResourceId);
+      const profile = await client.managedClusters.getUpgradeProfile(ref.resourceGroup, ref.name);
+      return (profile.controlPlaneProfile.upgrades ?? []).map((upgrade) => upgrade.kubernetesVersion ?? '');
+    });
+  }
+
   beginControlPlaneUpgrade(clusterResourceId: string, kubernetesVersion: string): Promise<OperationHandle> {
     return classified(async () => {
       const { ref, client } = this.target(clusterResourceId);

@@ -58,6 +58,8 @@ export interface ClusterClient {
   ): Promise<MaintenanceWindow | undefined>;
   /** The newest node image each agent pool could move to (agentPools.getUpgradeProfile per pool). */
   getLatestNodeImages(clusterResourceId: string): Promise<LatestNodeImages>;
+  /** The Kubernetes versions the control plane may upgrade to (managedClusters.getUpgradeProfile). */
+  getKubernetesUpgrades(clusterResourceId: string): Promise<string[]>;
   /** Starts a control-plane-only upgrade: agent pools keep their orchestratorVersion. */
   beginControlPlaneUpgrade(clusterResourceId: string, kubernetesVersion: string): Promise<OperationHandle>;
   /** Starts an agent pool upgrade to a Kubernetes version and/or a specific node image. */

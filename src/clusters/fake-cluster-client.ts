@@ -43,6 +43,7 @@ export class FakeClusterClient implements ClusterClient {
   private readonly clusters = new Map<string, ClusterSnapshot>();
   private readonly windows = new Map<string, MaintenanceWindow>();
   private readonly latest = new Map<string, LatestNodeImages>();
+  private readonly upgrades = new Map<string, string[]>();
   private readonly operations = new Map<string, FakeOperation>();
   private readonly plannedFailures = new Map<string, ClusterErrorDetail[]>();
   private readonly callFailures = new Map<Method, Error[]>();
@@ -64,6 +65,12 @@ export class FakeClusterClient implements ClusterClient {
   /** What getUpgradeProfile reports per pool, and what node image "latest" upgrades move to. */
   withLatestNodeImages(id: string, images: LatestNodeImages): this {
     this.latest.set(key(id), { ...images });
+    return this;
+  }
+
+  /** The Kubernetes versions getKubernetesUpgrades reports for the cluster (none by default). */
+  withKubernetesUpgrades(id: string, versions: string[]): this {
+    this.upgrades.set(key(id), [...versions]);
     return this;
   }
 
@@ -105,6 +112,13 @@ export class FakeClusterClient implements ClusterClient {
     return this.run('getLatestNodeImages', () => {
       this.require(id);
       return { ...this.latest.get(key(id)) };
+    });
+  }
+
+  getKubernetesUpgrades(id: string): Promise<string[]> {
+    return this.run('getKubernetesUpgrades', () => {
+      this.require(id);
+      return [...(this.upgrades.get(key(id)) ?? [])];
     });
   }
 

@@ -31,6 +31,23 @@ export function isKubernetesVersionAtTarget(current: string, target: string): bo
   return y.patch === undefined || (x.patch ?? 0) >= y.patch;
 }
 
+/**
+ * The version an upgrade to `target` moves to: `target` itself when it names a patch, else the newest patch of its
+ * minor among `offered` (what the cluster may upgrade to, as AKS resolves `1.33`), or `target` when none is offered.
+ */
+export function resolveKubernetesTarget(target: string, offered: readonly string[]): string {
+  const wanted = parseKubernetesVersion(target);
+  if (wanted.patch !== undefined) return target;
+  let best: { version: string; patch: number } | undefined;
+  for (const version of offered) {
+    if (!KUBERNETES_VERSION.test(version.trim())) continue; // a preview or malformed entry is never chosen
+    const v = parseKubernetesVersion(version);
+    if (v.major !== wanted.major || v.minor !== wanted.minor || v.patch === undefined) continue;
+    if (!best || v.patch > best.patch) best = { version, patch: v.patch };
+  }
+  return best?.version ?? target;
+}
+
 /** A node image version split into its family and its dotted numeric version. */
 export interface NodeImageVersionParts {
   family: string;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleetStack, SUBSCRIPTION, type FleetStack } from '../support/fleet-stack';
 import { aFleetWithMembers, FAST, FLEET, RG, waitForRun } from '../support/fleet-fixtures';
+import { aFleet, isTerminal, memberOf, runState, runsOf, upgradeOperations } from './support/e2e-fleet';
 
 describe('an update run that really runs', () => {
   let stack: FleetStack;
@@ -38,6 +39,24 @@ describe('an update run that really runs', () => {
       expect(members[i]?.status?.startTime?.getTime()).toBeGreaterThanOrEqual(previousEnd);
     }
   });
+  it('upgrades to the newest patch the cluster is offered for a major.minor target, and names it', async () => {
+    await aFleet(stack, 'minor', [{ name: 'delta', tags: { 'sim-control-plane-seconds': '40' } }]);
+    const runs = runsOf(stack, 'minor');
+    await runs.create('to-minor', {
+      managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32' } },
+    });
+    await runs.start('to-minor');
+    const upgrading = await runs.waitFor(
+      'to-minor',
+      (run) => memberOf(run, 'delta').message?.startsWith('Upgrading') === true,
+    );
+    expect(memberOf(upgrading, 'delta').message).toMatch(/^Upgrading the control plane to 1\.32\.\d+\.$/);
+    const done = await runs.waitFor('to-minor', isTerminal);
+    expect(runState(done)).toBe('Completed');
+    const [op] = await upgradeOperations(stack, 'delta');
+    expect(op?.kubernetesVersion?.to).toBe(/to (1\.32\.\d+)\./.exec(memberOf(upgrading, 'delta').message ?? '')?.[1]);
+  });
+
   it("answers paths and methods it does not serve with ARM's error body, its own routes still winning", async () => {
     const at = (path: string, method = 'GET') => fetch(`${stack.devhost.url}${path}`, { method });
     expect((await at('/healthz')).status).toBe(200);

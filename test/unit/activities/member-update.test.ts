@@ -76,6 +76,18 @@ describe('a member update', () => {
     );
   });
 
+  it('names and asks for the patch a major.minor target resolves to among the versions the cluster is offered', async () => {
+    const { activities, fake, written } = setUp();
+    fake.withKubernetesUpgrades(ID, ['1.32.2', '1.32.6', '1.33.1']);
+    const alias = {
+      ...INPUT,
+      managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly' as const, kubernetesVersion: '1.32' } },
+    };
+    expect(await activities.updateMember(alias)).toEqual({ state: 'Completed' });
+    expect(written.map((r) => r.message)).toContain('Upgrading the control plane to 1.32.6.');
+    expect(fake.started().map((entry) => entry.target)).toEqual([{ kubernetesVersion: '1.32.6' }]);
+  });
+
   it('hands back Running for a durable timer when the upgrade outlasts the inline polls', async () => {
     const { activities } = setUp({ inlinePollSeconds: 0 });
     const outcome = await activities.updateMember(INPUT);

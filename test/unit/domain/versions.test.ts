@@ -8,6 +8,7 @@ import {
   parseKubernetesVersion,
   parseNodeImageVersion,
   planMemberUpgrade,
+  resolveKubernetesTarget,
   type ClusterVersionState,
 } from '../../../src/domain';
 
@@ -62,6 +63,16 @@ describe('node image versions', () => {
   it('treats another family as not at target', () => {
     expect(isNodeImageAtTarget(`${WINDOWS}-20348.3207.250214`, `${UBUNTU}-202511.04.0`)).toBe(false);
     expect(isNodeImageAtTarget(`${UBUNTU}-202511.04.0`, `${UBUNTU}-202511.04.0`)).toBe(true);
+  });
+});
+
+describe('resolveKubernetesTarget', () => {
+  it('keeps a target that names a patch, and resolves major.minor to the newest patch the cluster is offered', () => {
+    const offered = ['1.33.2', '1.33.5', '1.34.1', '1.33.10-preview', 'garbage'];
+    expect(resolveKubernetesTarget('1.33.2', offered)).toBe('1.33.2');
+    expect(resolveKubernetesTarget('1.33', offered)).toBe('1.33.5');
+    expect(resolveKubernetesTarget('1.35', offered)).toBe('1.35');
+    expect(resolveKubernetesTarget('1.33', [])).toBe('1.33');
   });
 });
 
