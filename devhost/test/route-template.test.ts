@@ -108,6 +108,14 @@ describe('route precedence', () => {
     expect(table.find('GET', '/api/other/deep/path')?.route.functionName).toBe('catchAll');
   });
 
+  it('decodes each path segment once, however many routes it is tried against', () => {
+    // Tried against the literal and constrained routes first; a second decode would turn %2525 into %.
+    expect(table.find('GET', '/api/items/50%2525')?.params).toEqual({ name: '50%25' });
+    expect(table.find('GET', '/api/ITEMS/a%2Fb')?.params).toEqual({ name: 'a%2Fb' });
+    expect(table.find('GET', '/api/items/Speci%61l')?.route.functionName).toBe('literal');
+    expect(table.find('GET', '/api/other/a%20b/c')?.params).toEqual({ path: 'other/a b/c' });
+  });
+
   it('treats a method that is not allowed as no match', () => {
     expect(table.find('get', '/api/things')?.route.functionName).toBe('getOnly');
     expect(table.find('DELETE', '/api/things')?.route.functionName).toBe('catchAll');

@@ -1,3 +1,4 @@
+import { toRequestPath } from './request-path';
 import { compareRoutePrecedence, parseRouteTemplate, type RouteTemplate } from './route-template';
 
 export type AuthLevel = 'anonymous' | 'function' | 'admin';
@@ -62,9 +63,10 @@ export class RouteTable {
   /** The first route whose template and method constraint both accept the request; a wrong method is no match. */
   find(method: string, path: string): RouteMatch | undefined {
     const upper = method.toUpperCase();
+    const requestPath = toRequestPath(path);
     for (const route of this.routes) {
       if (route.methods && !route.methods.has(upper)) continue;
-      const params = route.template.match(path);
+      const params = route.template.matchPath(requestPath);
       if (params) return { route, params };
     }
     return undefined;

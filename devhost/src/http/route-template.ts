@@ -1,3 +1,4 @@
+import { toRequestPath, type RequestPath } from './request-path';
 import { resolveConstraint, type RouteConstraint } from './route-constraints';
 
 /** One `{…}` of a route template. */
@@ -18,6 +19,8 @@ export interface RouteSegment {
   parts: RoutePart[];
   /** Set for complex segments: matches the decoded path segment, one capture per parameter. */
   pattern?: RegExp;
+  /** Set for a segment that is one literal: its text lower-cased (literals match case-insensitively). */
+  literal?: string;
 }
 
 /** A parsed ASP.NET Core route template as the Functions host uses it for HTTP triggers. */
@@ -28,6 +31,8 @@ export interface RouteTemplate {
   precedence: number[];
   /** Route values (url-decoded strings) when `path` matches, else undefined. */
   match(path: string): Record<string, string> | undefined;
+  /** The same for a path split and decoded already (the route table does it once per request). */
+  matchPath(path: RequestPath): Record<string, string> | undefined;
 }
 
 function splitOutsideBraces(text: string, separator: string): string[] {
@@ -116,7 +121,8 @@ function parseSegment(text: string, template: string): RouteSegment {
   }
   if (literal) parts.push({ kind: 'literal', text: literal });
   if (parts.length === 0) throw new Error(`Route template '${template}' has an empty segment`);
-  if (parts.length === 1) return { parts };
+  if (parts.length === 1)
+    return parts[0]?.kind === 'literal' ? { parts, literal: parts[0].text.toLowerCase() } : { parts };
   if (parts.some((part) => part.kind === 'parameter' && part.catchAll)) {
     throw new Error(`Route template '${template}': a catch-all parameter must be a whole segment`);
   }
@@ -135,32 +141,17 @@ function precedenceDigit(segment: RouteSegment): number {
   return part.constraints.length > 0 ? digit - 1 : digit;
 }
 
-/** Decodes a raw path segment the way Kestrel does: everything except `%2F` stays encoded-decoded. */
-function decodeSegment(raw: string): string {
-  return raw
-    .split(/%2F/i)
-    .map((piece) => {
-      try {
-        return decodeURIComponent(piece);
-      } catch {
-        return piece;
-      }
-    })
-    .join('%2F');
-}
-
 function accepts(parameter: RouteParameter, value: string): boolean {
   return parameter.constraints.every((constraint) => constraint(value));
 }
 
-function matchSegments(segments: RouteSegment[], path: string[]): Record<string, string> | undefined {
+function matchSegments(segments: RouteSegment[], path: RequestPath): Record<string, string> | undefined {
   const values: Record<string, string> = {};
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i] as RouteSegment;
     const [first] = segment.parts;
     if (segment.parts.length === 1 && first?.kind === 'parameter') {
-      const raw = first.catchAll ? path.slice(i) : path.slice(i, i + 1);
-      const value = raw.length > 0 ? raw.map(decodeSegment).join('/') : undefined;
+      const value = first.catchAll ? path.segments.slice(i).join('/') : path.segments[i];
       if (value === undefined || value === '') {
         if (first.defaultValue !== undefined) values[first.name] = first.defaultValue;
         else if (!first.optional && !first.catchAll) return undefined;
@@ -172,11 +163,10 @@ function matchSegments(segments: RouteSegment[], path: string[]): Record<string,
       if (first.catchAll) return values;
       continue;
     }
-    const raw = path[i];
-    if (raw === undefined) return undefined;
-    const decoded = decodeSegment(raw);
+    const decoded = path.segments[i];
+    if (decoded === undefined) return undefined;
     if (!segment.pattern) {
-      if (first?.kind !== 'literal' || first.text.toLowerCase() !== decoded.toLowerCase()) return undefined;
+      if (segment.literal === undefined || segment.literal !== path.lower[i]) return undefined;
       continue;
     }
     const found = segment.pattern.exec(decoded);
@@ -188,13 +178,7 @@ function matchSegments(segments: RouteSegment[], path: string[]): Record<string,
       values[parameter.name] = value;
     }
   }
-  return path.length > segments.length ? undefined : values;
-}
-
-/** Splits a request path (no query) into raw segments; one trailing slash is ignored, as in ASP.NET Core. */
-export function splitPath(path: string): string[] {
-  const trimmed = path.replace(/^\/+/, '').replace(/\/$/, '');
-  return trimmed === '' ? [] : trimmed.split('/');
+  return path.segments.length > segments.length ? undefined : values;
 }
 
 /** Parses an ASP.NET Core route template (`orders/{id:int}/{tag?}`); throws on syntax errors or unknown constraints. */
@@ -217,7 +201,8 @@ export function parseRouteTemplate(text: string): RouteTemplate {
     text: trimmed,
     segments,
     precedence: segments.map(precedenceDigit),
-    match: (path) => matchSegments(segments, splitPath(path)),
+    match: (path) => matchSegments(segments, toRequestPath(path)),
+    matchPath: (path) => matchSegments(segments, path),
   };
 }
 

@@ -4,34 +4,46 @@ import type { RpcHttpData, RpcNullableString, RpcTypedData } from '../host/core-
 export interface RpcRequestInput {
   req: IncomingMessage;
   /** Absolute URL with the public origin; `createCheckStatusResponse` copies its origin. */
-  url: string;
+  url: URL;
   params: Record<string, string>;
   body: Buffer;
 }
 
-function nullable(entries: Iterable<[string, string]>): Record<string, RpcNullableString> {
-  const out: Record<string, RpcNullableString> = {};
-  for (const [key, value] of entries) out[key] = { value };
-  return out;
-}
+/** Values per key as the host's nullable dictionaries carry them, repeated keys joined with ',' (ASP.NET StringValues). */
+class JoinedValues {
+  readonly #values = new Map<string, string>();
 
-/** Header values per lower-cased name, repeated headers joined with ',' as ASP.NET's StringValues does. */
-function headerEntries(req: IncomingMessage): [string, string][] {
-  const grouped = new Map<string, string[]>();
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-    const name = (req.rawHeaders[i] ?? '').toLowerCase();
-    const value = req.rawHeaders[i + 1] ?? '';
-    // The worker announces IgnoreEmptyValuedRpcHttpHeaders, so the host drops empty values.
-    if (value === '') continue;
-    grouped.set(name, [...(grouped.get(name) ?? []), value]);
+  add(key: string, value: string): void {
+    const prior = this.#values.get(key);
+    this.#values.set(key, prior === undefined ? value : `${prior},${value}`);
   }
-  return [...grouped].map(([name, values]) => [name, values.join(',')]);
+
+  toNullable(): Record<string, RpcNullableString> {
+    const out: Record<string, RpcNullableString> = {};
+    for (const [key, value] of this.#values) out[key] = { value };
+    return out;
+  }
 }
 
-function queryEntries(url: URL): [string, string][] {
-  const grouped = new Map<string, string[]>();
-  for (const [key, value] of url.searchParams) grouped.set(key, [...(grouped.get(key) ?? []), value]);
-  return [...grouped].map(([key, values]) => [key, values.join(',')]);
+/** Header values per lower-cased name; the worker announces IgnoreEmptyValuedRpcHttpHeaders, so empty ones go. */
+function headersOf(req: IncomingMessage): Record<string, RpcNullableString> {
+  const headers = new JoinedValues();
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    const value = req.rawHeaders[i + 1] ?? '';
+    if (value !== '') headers.add((req.rawHeaders[i] ?? '').toLowerCase(), value);
+  }
+  return headers.toNullable();
+}
+
+function queryOf(url: URL): Record<string, RpcNullableString> {
+  const query = new JoinedValues();
+  for (const [key, value] of url.searchParams) query.add(key, value);
+  return query.toNullable();
+}
+
+/** Whether the request carries a body: a Content-Length above 0, or chunked transfer coding (RFC 9112 §6.3). */
+export function hasRequestBody(req: IncomingMessage): boolean {
+  return Number(req.headers['content-length'] ?? 0) > 0 || /chunked/i.test(req.headers['transfer-encoding'] ?? '');
 }
 
 /**
@@ -40,16 +52,16 @@ function queryEntries(url: URL): [string, string][] {
  */
 export function toRpcHttpRequest(input: RpcRequestInput): RpcTypedData {
   const { req } = input;
+  const params: Record<string, RpcNullableString> = {};
+  for (const [key, value] of Object.entries(input.params)) params[key] = { value };
   const http: RpcHttpData = {
     method: req.method ?? 'GET',
-    url: input.url,
-    nullableHeaders: nullable(headerEntries(req)),
-    nullableQuery: nullable(queryEntries(new URL(input.url))),
-    nullableParams: nullable(Object.entries(input.params)),
+    url: input.url.href,
+    nullableHeaders: headersOf(req),
+    nullableQuery: queryOf(input.url),
+    nullableParams: params,
   };
-  const length = Number(req.headers['content-length'] ?? 0);
-  const chunked = /chunked/i.test(req.headers['transfer-encoding'] ?? '');
-  if (length > 0 || chunked) http.body = { bytes: input.body };
+  if (hasRequestBody(req)) http.body = { bytes: input.body };
   return { http };
 }
 

@@ -15,7 +15,7 @@ import type { RpcHttpData } from '../host/core-types';
 import type { FunctionHost } from '../host/function-host';
 import type { DevhostLogger } from '../log';
 import { isAuthorized, presentedKey, type HostKeys } from './auth';
-import { toRpcHttpRequest, writeRpcHttpResponse } from './rpc-http';
+import { hasRequestBody, toRpcHttpRequest, writeRpcHttpResponse } from './rpc-http';
 import type { AuthLevel, RouteTable } from './route-table';
 
 /**
@@ -44,6 +44,8 @@ export interface DevhostServerOptions {
 }
 
 class BodyTooLarge extends Error {}
+
+const EMPTY_BODY = Buffer.alloc(0);
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -152,7 +154,7 @@ export class DevhostServer {
     if (!this.#authorized(match.route.authLevel, key, app)) return sendStatus(res, 401);
     const body = await this.#body(req, res);
     if (!body) return;
-    const trigger = toRpcHttpRequest({ req, url: url.href, params: match.params, body });
+    const trigger = toRpcHttpRequest({ req, url, params: match.params, body });
     const result = await app.functionHost.invoke(match.route.functionName, { trigger });
     if (!result.ok) return sendStatus(res, 500);
     writeRpcHttpResponse(res, this.#httpOutput(app.functionHost, match.route.functionName, result.response));
@@ -163,6 +165,8 @@ export class DevhostServer {
   }
 
   async #body(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
+    // Without a length or chunks there is nothing to wait for; Node discards the empty stream at the response's end.
+    if (!hasRequestBody(req)) return EMPTY_BODY;
     try {
       return await readBody(req, this.#maxBodyBytes);
     } catch (error) {
