@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnDevhost, type DevhostProcess } from '../../test/support/devhost-process';
 
@@ -139,5 +140,35 @@ describe('HTTP response conversion', () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('');
     await devhost.waitForLog(/nothing: returning nothing/, 5000);
+  });
+});
+
+describe('prepared response bodies', () => {
+  // What the app behind test/devhost/apps/http-basics serializes and compresses once, at load.
+  const plain = Buffer.from(JSON.stringify({ items: Array.from({ length: 20000 }, (_, i) => `item-${i}`) }));
+  const gzip = gzipSync(plain, { level: 1 });
+
+  it('sends a compressed body byte for byte with its content-encoding, from bytes or a stream, every time', async () => {
+    for (const as of ['bytes', 'stream', 'bytes', 'stream']) {
+      // node:http does not decompress: the body is what the devhost wrote to the socket.
+      const response = await rawRequest(`/api/prepared/gzip/${as}`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(response.status).toBe(200);
+      expect(response.headers).toMatchObject({
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': String(gzip.length),
+      });
+      expect(response.body.equals(gzip), as).toBe(true);
+    }
+  });
+
+  it('sends a plain body larger than a socket write byte for byte, from bytes or a stream, every time', async () => {
+    expect(plain.length).toBeGreaterThan(200 * 1024);
+    for (const as of ['bytes', 'stream', 'bytes', 'stream']) {
+      const response = await rawRequest(`/api/prepared/plain/${as}`, {});
+      expect(response.headers['content-encoding']).toBeUndefined();
+      expect(response.headers['content-length']).toBe(String(plain.length));
+      expect(response.body.equals(plain), as).toBe(true);
+    }
   });
 });

@@ -14,6 +14,7 @@ import { checkFleetName, checkResourceGroupName, checkSubscriptionId } from '../
 import { readPageRequest, type PageRequest } from '../api/paging';
 import { getServices, type Services } from '../services';
 import type { Outcome, RequestContext } from '../services/request-context';
+import { preparedBody } from './prepared-body';
 
 /** ARM allows 4 MB; nothing in this API comes close, so refuse far earlier (and before parsing). */
 export const MAX_REQUEST_BODY_BYTES = 256 * 1024;
@@ -77,8 +78,8 @@ export async function toResponse(outcome: Outcome, gzipAccepted = false): Promis
   const eTag: Record<string, string> = outcome.eTag !== undefined ? { ETag: outcome.eTag } : {};
   if (outcome.json !== undefined) {
     const headers = { 'content-type': 'application/json', vary: 'Accept-Encoding', ...eTag };
-    if (!gzipAccepted) return { status: outcome.status, body: outcome.json.bytes, headers };
-    const body = await outcome.json.gzipped();
+    if (!gzipAccepted) return { status: outcome.status, body: preparedBody(outcome.json.bytes), headers };
+    const body = preparedBody(await outcome.json.gzipped());
     return { status: outcome.status, body, headers: { ...headers, 'content-encoding': 'gzip' } };
   }
   return {

@@ -1,4 +1,10 @@
-import { HttpRequest, InvocationContext, type HttpFunctionOptions, type HttpResponseInit } from '@azure/functions';
+import {
+  HttpRequest,
+  HttpResponse,
+  InvocationContext,
+  type HttpFunctionOptions,
+  type HttpResponseInit,
+} from '@azure/functions';
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { beforeEach, inject } from 'vitest';
@@ -95,20 +101,18 @@ export async function callApi(method: string, pathOrUrl: string, call: ApiCall =
     const response: HttpResponseInit = await fn.handler(request, new InvocationContext());
     const headers: Record<string, string> = {};
     new Headers(response.headers).forEach((value, key) => (headers[key] = value));
-    const body: unknown = response.jsonBody ?? serializedJson(response.body, headers['content-encoding']);
+    const body: unknown = response.jsonBody ?? (await serializedJson(response.body, headers['content-encoding']));
     return { status: response.status ?? 200, body, headers };
   }
   const unmatched = await notFound(new HttpRequest({ url: url.toString(), method: method.toUpperCase() }));
   return { status: unmatched.status ?? 200, body: unmatched.jsonBody, headers: {} };
 }
 
-/** A body the handler answered already serialized (bytes of JSON, maybe gzipped), parsed as a client would. */
-function serializedJson(body: HttpResponseInit['body'], encoding: string | undefined): unknown {
-  if (body instanceof Uint8Array) {
-    const bytes = encoding === 'gzip' ? gunzipSync(body) : Buffer.from(body);
-    return JSON.parse(bytes.toString('utf8'));
-  }
-  return typeof body === 'string' ? JSON.parse(body) : undefined;
+/** A body the handler answered already serialized (bytes of JSON, maybe gzipped), read as the worker reads it. */
+async function serializedJson(body: HttpResponseInit['body'], encoding: string | undefined): Promise<unknown> {
+  if (body == null) return undefined;
+  const bytes = Buffer.from(await new HttpResponse({ body }).arrayBuffer());
+  return JSON.parse((encoding === 'gzip' ? gunzipSync(bytes) : bytes).toString('utf8'));
 }
 
 export function fleetPath(fleet: string, rg = 'rg1', subscription = SUBSCRIPTION): string {

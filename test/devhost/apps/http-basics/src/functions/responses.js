@@ -51,3 +51,31 @@ app.http('nothing', {
     context.log('returning nothing');
   },
 });
+
+/** A document serialized and compressed once, sent many times, as the fleet API does with a run's document. */
+const prepared = {
+  plain: Buffer.from(JSON.stringify({ items: Array.from({ length: 20000 }, (_, i) => `item-${i}`) })),
+};
+prepared.gzip = require('node:zlib').gzipSync(prepared.plain, { level: 1 });
+const oneChunk = (bytes) =>
+  new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+
+app.http('prepared', {
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  route: 'prepared/{encoding:alpha}/{as:alpha}',
+  handler: async (request) => {
+    const { encoding, as } = request.params;
+    const bytes = prepared[encoding];
+    const headers = {
+      'content-type': 'application/json',
+      ...(encoding === 'gzip' ? { 'content-encoding': 'gzip' } : {}),
+    };
+    return { body: as === 'stream' ? oneChunk(bytes) : bytes, headers };
+  },
+});
