@@ -2,19 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DurableEngine } from './engine';
 import { InstanceStateError } from './engine';
-import { event, EventType, EVENT_TYPE_NAMES, type HistoryEvent } from './history';
+import { event, EventType } from './history';
+import { formatTime, historyView } from './history-view';
 import { parseJsonText } from './payload';
 import { TERMINAL_STATUSES, type InstanceRecord, type RuntimeStatus } from './store';
 
 // eslint-disable-next-line no-control-regex -- the extension rejects control characters in instance ids
 const INVALID_ID = /^@|[/\\#?\u0000-\u001f\u007f]/;
-const DROPPED_IN_VIEW: readonly number[] = [
-  EventType.OrchestratorStarted,
-  EventType.OrchestratorCompleted,
-  EventType.TaskScheduled,
-  EventType.SubOrchestrationInstanceCreated,
-];
-
 function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, { ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}), ...headers });
@@ -33,45 +27,15 @@ function jsonBody(body: Buffer): string | null | typeof INVALID {
   }
 }
 
-/** Times in the extension's `s` format with a Z and no fraction. */
-const formatTime = (iso: string | null): string | null => (iso ? iso.replace(/\.\d+Z$/, 'Z') : null);
-
-/** The history view of GET status with showHistory (durable-host-protocol.md §5). */
-function historyView(events: HistoryEvent[], showInput: boolean, showOutput: boolean): Record<string, unknown>[] {
-  const scheduled = new Map<number, HistoryEvent>();
-  for (const e of events)
-    if (e.EventType === EventType.TaskScheduled || e.EventType === EventType.SubOrchestrationInstanceCreated)
-      scheduled.set(e.EventId, e);
-  const out: Record<string, unknown>[] = [];
-  for (const e of events) {
-    if (DROPPED_IN_VIEW.includes(e.EventType) || e.EventType === EventType.TimerCreated) continue;
-    const {
-      EventType: type,
-      EventId: _id,
-      IsPlayed: _played,
-      TaskScheduledId,
-      TimerId: _timer,
-      Result,
-      Name,
-      Input,
-      ...rest
-    } = e;
-    const row: Record<string, unknown> = { EventType: EVENT_TYPE_NAMES[type] ?? String(type), ...rest };
-    if (typeof TaskScheduledId === 'number') {
-      const origin = scheduled.get(TaskScheduledId);
-      if (origin) {
-        row.FunctionName = origin.Name;
-        row.ScheduledTime = origin.Timestamp;
-        if (showInput) row.Input = parseJsonText(origin.Input as string | null);
-      }
-    }
-    if (Name !== undefined) row[type === EventType.ExecutionStarted ? 'FunctionName' : 'Name'] = Name;
-    if (Input !== undefined && (showInput || type === EventType.EventRaised))
-      row.Input = type === EventType.ExecutionTerminated ? Input : parseJsonText(Input as string | null);
-    if (showOutput && Result !== undefined) row.Result = parseJsonText(Result as string | null);
-    out.push(row);
-  }
-  return out;
+/** One request to the management API, parsed once. */
+interface ManagementRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  body: Buffer;
+  origin: string;
+  query: URLSearchParams;
+  parts: string[];
+  method: string;
 }
 
 /** The Durable HTTP management API (`/runtime/webhooks/durabletask/...`) over the engine. */
@@ -109,100 +73,118 @@ export class ManagementApi {
 
   async handle(req: IncomingMessage, res: ServerResponse, subpath: string, body: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const origin = `http://${req.headers.host ?? 'localhost'}`;
-    const query = url.searchParams;
-    const parts = subpath.split('/').map((p) => decodeURIComponent(p));
-    const method = (req.method ?? 'GET').toUpperCase();
+    const request: ManagementRequest = {
+      req,
+      res,
+      body,
+      origin: `http://${req.headers.host ?? 'localhost'}`,
+      query: url.searchParams,
+      parts: subpath.split('/').map((p) => decodeURIComponent(p)),
+      method: (req.method ?? 'GET').toUpperCase(),
+    };
     try {
-      if (parts[0] === 'orchestrators' && method === 'POST' && parts[1]) {
-        const instanceId = parts[2] || randomUUID().replace(/-/g, '');
-        if (instanceId.length > 256 || INVALID_ID.test(instanceId))
-          return send(res, 400, { Message: `Invalid instance id '${instanceId}'` });
-        const input = jsonBody(body);
-        if (input === INVALID) return send(res, 400, { Message: 'The request body is not valid JSON.' });
-        await this.engine.createInstance(parts[1], instanceId, input, null);
-        const links = this.links(instanceId, origin);
-        return send(
-          res,
-          202,
-          { id: instanceId, ...links },
-          { location: links.statusQueryGetUri ?? '', 'retry-after': '10' },
-        );
+      const [scope, instanceId, action] = request.parts;
+      if (scope === 'orchestrators' && request.method === 'POST' && request.parts[1]) {
+        return await this.#start(request, request.parts[1], request.parts[2] || randomUUID().replace(/-/g, ''));
       }
-      if (parts[0] !== 'instances') {
+      if (scope !== 'instances') {
         return send(res, 501, {
-          Message: `The devhost does not implement ${method} /${subpath} (entities are not supported yet)`,
+          Message: `The devhost does not implement ${request.method} /${subpath} (entities are not supported yet)`,
         });
       }
-      const instanceId = parts[1];
       if (!instanceId) {
-        if (method === 'GET') return await this.#list(res, query, req.headers['x-ms-continuation-token']);
-        if (method === 'DELETE') return await this.#purgeMany(res, query);
+        if (request.method === 'GET')
+          return await this.#list(res, request.query, req.headers['x-ms-continuation-token']);
+        if (request.method === 'DELETE') return await this.#purgeMany(res, request.query);
         return send(res, 404, { Message: 'Not found' });
       }
-      const action = parts[2];
-      if (!action) {
-        const record = await this.#record(instanceId);
-        if (method === 'GET') {
-          if (!record) return send(res, 404, { Message: `No instance with ID '${instanceId}' found.` });
-          const status = await this.statusOf(record, query);
-          if (TERMINAL_STATUSES.includes(record.status)) {
-            const failed = record.status === 'Failed' && query.get('returnInternalServerErrorOnFailure') === 'true';
-            return send(res, failed ? 500 : 200, status);
-          }
-          return send(res, 202, status, { location: `${origin}${req.url ?? ''}`, 'retry-after': '5' });
-        }
-        if (method === 'DELETE') {
-          if (!record) return send(res, 404, { Message: `No instance with ID '${instanceId}' found.` });
-          this.engine.instances.delete(instanceId);
-          await this.engine.store.purge(instanceId);
-          return send(res, 200, { instancesDeleted: 1 });
-        }
-        return send(res, 404, { Message: 'Not found' });
-      }
-      if (method !== 'POST') return send(res, 404, { Message: 'Not found' });
-      const now = this.engine.clock.now();
-      const reason = query.get('reason') ?? '';
-      switch (action) {
-        case 'raiseEvent': {
-          const name = parts[3];
-          if (!name) return send(res, 400, { Message: 'An event name is required.' });
-          if (!String(req.headers['content-type'] ?? '').includes('application/json') && body.length > 0) {
-            return send(res, 400, { Message: 'Only application/json request content is supported' });
-          }
-          const input = jsonBody(body);
-          if (input === INVALID) return send(res, 400, { Message: 'The request body is not valid JSON.' });
-          await this.engine.sendEvent(instanceId, event(EventType.EventRaised, now, { Name: name, Input: input }));
-          return send(res, 202);
-        }
-        case 'terminate':
-          await this.engine.sendEvent(instanceId, event(EventType.ExecutionTerminated, now, { Input: reason }));
-          return send(res, 202);
-        case 'suspend':
-          await this.engine.sendEvent(instanceId, event(EventType.ExecutionSuspended, now, { Reason: reason }));
-          return send(res, 202);
-        case 'resume':
-          await this.engine.sendEvent(instanceId, event(EventType.ExecutionResumed, now, { Reason: reason }));
-          return send(res, 202);
-        case 'restart': {
-          const record = await this.#record(instanceId);
-          if (!record) return send(res, 400, { Message: `No instance with ID '${instanceId}' found.` });
-          const newId = query.get('restartWithNewInstanceId') === 'true' ? randomUUID().replace(/-/g, '') : instanceId;
-          await this.engine.createInstance(record.name, newId, record.input, null);
-          const links = this.links(newId, origin);
-          return send(
-            res,
-            202,
-            { id: newId, ...links },
-            { location: links.statusQueryGetUri ?? '', 'retry-after': '10' },
-          );
-        }
-        default:
-          return send(res, 501, { Message: `The devhost does not implement '${action}'` });
-      }
+      if (!action) return await this.#instance(request, instanceId);
+      if (request.method !== 'POST') return send(res, 404, { Message: 'Not found' });
+      return await this.#action(request, instanceId, action);
     } catch (error) {
       if (error instanceof InstanceStateError) return send(res, error.status, { Message: error.message });
       throw error;
+    }
+  }
+
+  /** POST orchestrators/{name}[/{instanceId}]: starts an instance. */
+  async #start({ res, body, origin }: ManagementRequest, name: string, instanceId: string): Promise<void> {
+    if (instanceId.length > 256 || INVALID_ID.test(instanceId))
+      return send(res, 400, { Message: `Invalid instance id '${instanceId}'` });
+    const input = jsonBody(body);
+    if (input === INVALID) return send(res, 400, { Message: 'The request body is not valid JSON.' });
+    await this.engine.createInstance(name, instanceId, input, null);
+    const links = this.links(instanceId, origin);
+    return send(
+      res,
+      202,
+      { id: instanceId, ...links },
+      { location: links.statusQueryGetUri ?? '', 'retry-after': '10' },
+    );
+  }
+
+  /** GET (status) or DELETE (purge) instances/{instanceId}. */
+  async #instance({ req, res, method, query, origin }: ManagementRequest, instanceId: string): Promise<void> {
+    const record = await this.#record(instanceId);
+    if (method === 'GET') {
+      if (!record) return send(res, 404, { Message: `No instance with ID '${instanceId}' found.` });
+      const status = await this.statusOf(record, query);
+      if (TERMINAL_STATUSES.includes(record.status)) {
+        const failed = record.status === 'Failed' && query.get('returnInternalServerErrorOnFailure') === 'true';
+        return send(res, failed ? 500 : 200, status);
+      }
+      return send(res, 202, status, { location: `${origin}${req.url ?? ''}`, 'retry-after': '5' });
+    }
+    if (method === 'DELETE') {
+      if (!record) return send(res, 404, { Message: `No instance with ID '${instanceId}' found.` });
+      this.engine.instances.delete(instanceId);
+      await this.engine.store.purge(instanceId);
+      return send(res, 200, { instancesDeleted: 1 });
+    }
+    return send(res, 404, { Message: 'Not found' });
+  }
+
+  /** POST instances/{instanceId}/{action}: raiseEvent, terminate, suspend, resume, restart. */
+  async #action(request: ManagementRequest, instanceId: string, action: string): Promise<void> {
+    const { req, res, body, query, parts, origin } = request;
+    const now = this.engine.clock.now();
+    const reason = query.get('reason') ?? '';
+    switch (action) {
+      case 'raiseEvent': {
+        const name = parts[3];
+        if (!name) return send(res, 400, { Message: 'An event name is required.' });
+        if (!String(req.headers['content-type'] ?? '').includes('application/json') && body.length > 0) {
+          return send(res, 400, { Message: 'Only application/json request content is supported' });
+        }
+        const input = jsonBody(body);
+        if (input === INVALID) return send(res, 400, { Message: 'The request body is not valid JSON.' });
+        await this.engine.sendEvent(instanceId, event(EventType.EventRaised, now, { Name: name, Input: input }));
+        return send(res, 202);
+      }
+      case 'terminate':
+        await this.engine.sendEvent(instanceId, event(EventType.ExecutionTerminated, now, { Input: reason }));
+        return send(res, 202);
+      case 'suspend':
+        await this.engine.sendEvent(instanceId, event(EventType.ExecutionSuspended, now, { Reason: reason }));
+        return send(res, 202);
+      case 'resume':
+        await this.engine.sendEvent(instanceId, event(EventType.ExecutionResumed, now, { Reason: reason }));
+        return send(res, 202);
+      case 'restart': {
+        const record = await this.#record(instanceId);
+        if (!record) return send(res, 400, { Message: `No instance with ID '${instanceId}' found.` });
+        const newId = query.get('restartWithNewInstanceId') === 'true' ? randomUUID().replace(/-/g, '') : instanceId;
+        await this.engine.createInstance(record.name, newId, record.input, null);
+        const links = this.links(newId, origin);
+        return send(
+          res,
+          202,
+          { id: newId, ...links },
+          { location: links.statusQueryGetUri ?? '', 'retry-after': '10' },
+        );
+      }
+      default:
+        return send(res, 501, { Message: `The devhost does not implement '${action}'` });
     }
   }
 
