@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalContainerServiceClient } from '../../simulator/src/index';
-import { RG } from '../support/fleet-fixtures';
-import { SUBSCRIPTION, startFleetStack, type FleetStack } from '../support/fleet-stack';
+import { startFleetStack, type FleetStack } from '../support/fleet-stack';
 import {
   aFleet,
   getRunRaw,
@@ -13,13 +11,13 @@ import {
   runsOf,
   upgradeOperations,
 } from './support/e2e-fleet';
+import { aDailyUpgradeWindow } from './support/maintenance';
 
 /**
  * Maintenance windows are minute-granular (startTime HH:mm) and the app evaluates them against real time, so the
  * window opens at the first minute boundary at least MIN_LEAD_MS away: this test takes 10 to 70 seconds.
  */
 const MIN_LEAD_MS = 10_000;
-const pad = (n: number): string => String(n).padStart(2, '0');
 
 describe('a closed maintenance window that opens during the run', () => {
   let stack: FleetStack;
@@ -32,15 +30,7 @@ describe('a closed maintenance window that opens during the run', () => {
     await aFleet(stack, 'windows', [{ name: 'w1' }, { name: 'n1' }, { name: 'n2' }]);
     const opening = Math.ceil((Date.now() + MIN_LEAD_MS) / 60_000) * 60_000;
     const at = new Date(opening);
-    const aks = createLocalContainerServiceClient(stack.simulator.url, SUBSCRIPTION);
-    await aks.maintenanceConfigurations.createOrUpdate(RG, 'w1', 'aksManagedAutoUpgradeSchedule', {
-      maintenanceWindow: {
-        schedule: { daily: { intervalDays: 1 } },
-        durationHours: 4,
-        utcOffset: '+00:00',
-        startTime: `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`,
-      },
-    });
+    await aDailyUpgradeWindow(stack, 'w1', at);
     const runs = runsOf(stack, 'windows');
     await runs.create('run', {
       managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32.9' } },

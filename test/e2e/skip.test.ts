@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalContainerServiceClient } from '../../simulator/src/index';
-import { RG } from '../support/fleet-fixtures';
-import { startFleetStack, SUBSCRIPTION, type FleetStack } from '../support/fleet-stack';
+import { startFleetStack, type FleetStack } from '../support/fleet-stack';
 import {
   aFleet,
   armErrorOf,
@@ -16,6 +14,7 @@ import {
   stageOf,
   upgradeOperations,
 } from './support/e2e-fleet';
+import { aDailyUpgradeWindow } from './support/maintenance';
 
 const SLOW = { 'sim-control-plane-seconds': '20' };
 /** An hour: the run only finishes in time if skipping the wait ends it at once. */
@@ -121,17 +120,7 @@ describe('skipping groups, stages and after-stage waits', () => {
 
   it('says why a member is Skipped, in the skip response and the next GET alike, not what it said before', async () => {
     await aFleet(stack, 'closed', [{ name: 'p1' }, { name: 'p2' }]);
-    const closed = new Date(Date.now() + 12 * 3_600_000);
-    const hhmm = `${String(closed.getUTCHours()).padStart(2, '0')}:00`;
-    const aks = createLocalContainerServiceClient(stack.simulator.url, SUBSCRIPTION);
-    await aks.maintenanceConfigurations.createOrUpdate(RG, 'p1', 'aksManagedAutoUpgradeSchedule', {
-      maintenanceWindow: {
-        schedule: { daily: { intervalDays: 1 } },
-        durationHours: 4,
-        utcOffset: '+00:00',
-        startTime: hhmm,
-      },
-    });
+    await aDailyUpgradeWindow(stack, 'p1', new Date(Date.now() + 12 * 3_600_000));
     const runs = runsOf(stack, 'closed');
     await runs.create('run', {
       managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly', kubernetesVersion: '1.32.6' } },
