@@ -38,9 +38,8 @@ export class OperationEngine {
   /** The in-progress operation of a cluster, if any. */
   running(cluster: Pick<ClusterRecord, 'subscriptionId' | 'resourceGroup' | 'name'>): OperationRecord | undefined {
     const key = clusterKey(cluster.subscriptionId, cluster.resourceGroup, cluster.name);
-    for (const op of this.state.operations.values()) {
-      if (op.status === 'InProgress' && clusterKey(op.subscriptionId, op.resourceGroup, op.clusterName) === key)
-        return op;
+    for (const op of this.state.inProgress.values()) {
+      if (clusterKey(op.subscriptionId, op.resourceGroup, op.clusterName) === key) return op;
     }
     return undefined;
   }
@@ -115,9 +114,7 @@ export class OperationEngine {
 
   private due(): OperationRecord[] {
     const now = this.clock();
-    return [...this.state.operations.values()].filter(
-      (op) => op.status === 'InProgress' && Date.parse(op.expectedEndTime) <= now,
-    );
+    return [...this.state.inProgress.values()].filter((op) => Date.parse(op.expectedEndTime) <= now);
   }
 
   /** Marks the cluster's running operation Canceled (the cluster is being deleted). */
@@ -148,7 +145,7 @@ export class OperationEngine {
       endTime: op.expectedEndTime,
       ...(failure ? { error: failure } : {}),
     };
-    this.state.operations.set(op.id, done);
+    this.state.setOperation(done);
     const cluster = this.state.getCluster(op.subscriptionId, op.resourceGroup, op.clusterName);
     const writes = [this.state.saveOperation(done)];
     if (cluster) {
@@ -164,9 +161,7 @@ export class OperationEngine {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     let next = Infinity;
-    for (const op of this.state.operations.values()) {
-      if (op.status === 'InProgress') next = Math.min(next, Date.parse(op.expectedEndTime));
-    }
+    for (const op of this.state.inProgress.values()) next = Math.min(next, Date.parse(op.expectedEndTime));
     if (next === Infinity) return;
     const delay = Math.min(Math.max(0, next - this.clock()), 2_147_000_000);
     this.timer = setTimeout(() => {

@@ -23,6 +23,8 @@ export class SimState {
   readonly clusters = new Map<string, ClusterRecord>();
   readonly maintenance = new Map<string, MaintenanceRecord>();
   readonly operations = new Map<string, OperationRecord>();
+  /** The operations still InProgress (a handful), so nothing scans every operation ever run on each request. */
+  readonly inProgress = new Map<string, OperationRecord>();
   catalog: CatalogView = new CatalogView(DEFAULT_CATALOG);
   private catalogStored = false;
 
@@ -49,7 +51,7 @@ export class SimState {
     ]);
     for (const c of clusters) state.clusters.set(clusterKey(c.subscriptionId, c.resourceGroup, c.name), c);
     for (const m of maintenance) state.maintenance.set(maintenanceKey(m), m);
-    for (const o of operations) state.operations.set(o.id, o);
+    for (const o of operations) state.setOperation(o);
     if (catalogs[0]) {
       state.catalog = new CatalogView(catalogs[0]);
       state.catalogStored = true;
@@ -95,8 +97,15 @@ export class SimState {
     return this.maintenanceTable.delete(...maintenanceRow(record));
   }
 
-  saveOperation(operation: OperationRecord): Promise<void> {
+  /** An operation as it is now, in memory (the one place both maps change). */
+  setOperation(operation: OperationRecord): void {
     this.operations.set(operation.id, operation);
+    if (operation.status === 'InProgress') this.inProgress.set(operation.id, operation);
+    else this.inProgress.delete(operation.id);
+  }
+
+  saveOperation(operation: OperationRecord): Promise<void> {
+    this.setOperation(operation);
     return this.operationTable.put(...operationRow(operation), operation);
   }
 
