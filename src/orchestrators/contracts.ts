@@ -193,6 +193,27 @@ export function groupInstanceId(runInstance: string, attempt: number, stage: str
   return `${runInstance}:${attempt}:${stage}:${group}`.toLowerCase();
 }
 
+/** A group orchestration's input, but its group. */
+export function groupInputOf(o: {
+  plan: RunPlan;
+  selected: string[] | undefined;
+  stage: string;
+  siblings: string[];
+  runInstanceId: string;
+}): Omit<GroupInput, 'group'> {
+  return {
+    run: o.plan.run,
+    runInstanceId: o.runInstanceId,
+    stage: o.stage,
+    managedClusterUpdate: o.plan.managedClusterUpdate,
+    ...(o.selected ? { selectedNodeImageVersions: o.selected } : {}),
+    pollIntervalSeconds: o.plan.pollIntervalSeconds,
+    busyWaitSeconds: o.plan.busyWaitSeconds,
+    attempt: o.plan.attempt,
+    siblings: o.siblings,
+  };
+}
+
 /** Status row keys: the API's keys plus the row holding the Consistent node image selection. */
 export const statusKeys = { ...statusKey, nodeImage: (): string => 'nodeImage' };
 

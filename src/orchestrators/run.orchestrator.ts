@@ -8,12 +8,11 @@ import {
   RunRefSchema,
   RunControlSchema,
   RunPlanSchema,
+  groupInputOf,
   groupInstanceId,
   runInstanceId,
   statusKeys,
-  type GroupInput,
   type GroupResult,
-  type RunPlan,
   type PlannedStage,
   type RunControl,
   type StatusWrite,
@@ -145,7 +144,13 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
         const group = queue.shift();
         if (!group) break;
         const siblings = toRun.filter((g) => g.name !== group.name).map((g) => g.name);
-        const input = groupInput({ plan, selected, stage: stage.name, siblings, runInstanceId: context.df.instanceId });
+        const input = groupInputOf({
+          plan,
+          selected,
+          stage: stage.name,
+          siblings,
+          runInstanceId: context.df.instanceId,
+        });
         const limited = { ...group, maxConcurrency: Math.min(group.maxConcurrency, share) };
         const id = ids.get(group.name);
         pending.set(context.df.callSubOrchestrator(ORCHESTRATOR.group, { ...input, group: limited }, id), group.name);
@@ -226,27 +231,6 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
       }
     }
   }
-}
-
-/** A group orchestration's input, but its group. */
-function groupInput(o: {
-  plan: RunPlan;
-  selected: string[] | undefined;
-  stage: string;
-  siblings: string[];
-  runInstanceId: string;
-}): Omit<GroupInput, 'group'> {
-  return {
-    run: o.plan.run,
-    runInstanceId: o.runInstanceId,
-    stage: o.stage,
-    managedClusterUpdate: o.plan.managedClusterUpdate,
-    ...(o.selected ? { selectedNodeImageVersions: o.selected } : {}),
-    pollIntervalSeconds: o.plan.pollIntervalSeconds,
-    busyWaitSeconds: o.plan.busyWaitSeconds,
-    attempt: o.plan.attempt,
-    siblings: o.siblings,
-  };
 }
 
 const handler: OrchestrationHandler = runOrchestrator;
