@@ -74,6 +74,7 @@ export async function prepareStorage(raw: string, location: string, logger: Devh
         `Stop what holds those ports (or start Azurite on all three), or set AzureWebJobsStorage to another account.`,
     );
   }
-  logger.info(`Using the Azurite already running on ports ${ports.join(', ')}`);
+  // Said once at most: under `npm start` the stack prepared this Azurite and already said so.
+  logger.debug(`Using the Azurite already running on ports ${ports.join(', ')}`);
   return { connectionString };
 }
