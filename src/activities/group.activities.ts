@@ -17,7 +17,8 @@ import {
 } from '../orchestrators/contracts';
 import type { GroupMembersStore, GroupMemberRow, GroupRef } from '../storage/group-members-store';
 import type { ControlReader } from './member-update.activities';
-import { memberRows, SKIPPED_BY_USER_MESSAGE, STOPPED_PENDING_MESSAGE, type StatusWriter } from './member-rows';
+import { SKIPPED_BY_USER_MESSAGE } from '../domain';
+import { memberRows, STOPPED_PENDING_MESSAGE, type StatusWriter } from './member-rows';
 
 // What a group reads and writes around its members' updates: its Running row and the intent as it begins, its
 // members a page at a time in update order, the Pending ones whose window opened, skips, and its final row.

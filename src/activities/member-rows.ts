@@ -1,7 +1,6 @@
 import { statusKeys, type ErrorDetail, type RunRef, type StatusWrite } from '../orchestrators/contracts';
 import type { MemberUpdateInput } from '../orchestrators/member-contracts';
 import { COMPLETED_MESSAGE } from '../domain';
-export { COMPLETED_MESSAGE, SKIPPED_BY_USER_MESSAGE } from '../domain';
 
 // The one place a member's status row is composed. Each row is written whole: its state, times, message and the
 // operation the member is on. The member's update activities write them; so do the group's skip and end activities
