@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'OperationNotAllowed'
   | 'PreconditionFailed'
   | 'TooManyConcurrentWrites'
-  | 'InternalError';
+  | 'InternalError'
+  | 'ServiceUnavailable';
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   InvalidRequestContent: 400,
@@ -34,6 +35,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   PreconditionFailed: 412,
   TooManyConcurrentWrites: 409,
   InternalError: 500,
+  ServiceUnavailable: 503,
 };
 
 /** One entry of ARM's `error.details[]`. */

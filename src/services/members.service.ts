@@ -4,16 +4,18 @@ import { formatChildId, parseChildId, type FleetRef } from '../api/ids';
 import { memberPatchSchema, memberPutSchema, type MemberDoc } from '../api/member.schema';
 import { buildNextLink, listBody, type PageRequest } from '../api/paging';
 import { memberView } from '../api/views';
+import type { ClusterClient } from '../clusters/cluster-client';
 import type { ClusterOwner } from '../storage/cluster-claims';
 import type { Stores } from '../storage/stores';
 import { canonicalRef, confirmParentStillThere, requireFleet } from './fleet-guard';
+import { requireManagedCluster } from './member-cluster';
 import { nextMeta } from './meta';
 import { writeWithRetry } from './optimistic';
 import { parseBody } from './parse-body';
 import type { Outcome, RequestContext } from './request-context';
 
-/** Use-cases of fleet members. */
-export function createMemberService(stores: Stores) {
+/** Use-cases of fleet members; a joining member's cluster is read through `clusters`, as update runs read it. */
+export function createMemberService(stores: Stores, clusters: ClusterClient) {
   /** A claim is stale when the member it names no longer holds that cluster (its writer died mid-way, or it left). */
   const isStale =
     (clusterResourceId: string) =>
@@ -28,9 +30,12 @@ export function createMemberService(stores: Stores) {
     async put(ref: FleetRef, name: string, body: unknown, ctx: RequestContext): Promise<Outcome> {
       const input = parseBody(memberPutSchema(ctx.version), body).properties;
       const fleet = canonicalRef(await requireFleet(stores, ref));
+      let clusterChecked: Promise<void> | undefined;
       const outcome = await writeWithRetry(async () => {
         const current = await stores.members.get(fleet, name);
         checkPreconditions(ctx.preconditions, current?.meta.eTag);
+        // Only a join reads the cluster (once, however often the write is retried); its id never changes after.
+        if (!current) await (clusterChecked ??= requireManagedCluster(clusters, input.clusterResourceId));
         if (current && current.doc.clusterResourceId.toLowerCase() !== input.clusterResourceId.toLowerCase()) {
           throw invalidField(
             'properties.clusterResourceId',

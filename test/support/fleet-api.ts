@@ -8,6 +8,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { beforeEach, inject } from 'vitest';
+import { aCluster, clusterResourceId, FakeClusterClient } from '../../src/clusters';
 import { setConfig } from '../../src/config';
 import { fleetFunction, fleetsInGroupFunction, fleetsInSubscriptionFunction } from '../../src/functions/fleets.http';
 import { healthFunction } from '../../src/functions/health.http';
@@ -15,6 +16,7 @@ import { notFound } from '../../src/functions/not-found.http';
 import { memberFunction, membersFunction } from '../../src/functions/members.http';
 import { updateRunFunction, updateRunsFunction } from '../../src/functions/update-runs.http';
 import { updateStrategiesFunction, updateStrategyFunction } from '../../src/functions/update-strategies.http';
+import { useClusterClient } from '../../src/services';
 
 /** Every HTTP function of the fleet API, as registered with app.http. */
 export const FLEET_API_FUNCTIONS: HttpFunctionOptions[] = [
@@ -33,9 +35,13 @@ export const FLEET_API_FUNCTIONS: HttpFunctionOptions[] = [
 export const SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
 export const BASE = 'http://127.0.0.1:7071';
 
-/** Points the app at this run's Azurite with fresh tables for every test. */
+/** The clusters the in-process API reads when a member joins: every one named through `clusterId`. */
+export const CLUSTERS = new FakeClusterClient();
+
+/** Points the app at this run's Azurite with fresh tables for every test, and at CLUSTERS for member joins. */
 export function useFreshFleetTables(): void {
   beforeEach(() => {
+    useClusterClient(CLUSTERS);
     setConfig({
       storageConnectionString: inject('storageConnectionString'),
       tablePrefix: `t${randomUUID().replaceAll('-', '').slice(0, 20)}`,
@@ -119,6 +125,14 @@ export function fleetPath(fleet: string, rg = 'rg1', subscription = SUBSCRIPTION
   return `/subscriptions/${subscription}/resourceGroups/${rg}/providers/Microsoft.ContainerService/fleets/${fleet}`;
 }
 
+/** The id of a managed cluster that exists: CLUSTERS knows it from now on, so a member may join it. */
 export function clusterId(name: string, rg = 'clusters'): string {
-  return `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}/providers/Microsoft.ContainerService/managedClusters/${name}`;
+  const id = missingClusterId(name, rg);
+  CLUSTERS.withClusters(aCluster({ name, id, subscriptionId: SUBSCRIPTION, resourceGroup: rg }));
+  return id;
+}
+
+/** The id of a managed cluster nobody created. */
+export function missingClusterId(name: string, rg = 'clusters'): string {
+  return clusterResourceId({ subscriptionId: SUBSCRIPTION, resourceGroup: rg, name });
 }

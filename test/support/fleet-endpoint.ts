@@ -2,6 +2,7 @@ import { ContainerServiceFleetClient } from '@azure/arm-containerservicefleet';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { setConfig } from '../../src/config';
+import { startSimulator } from '../../simulator/src/index';
 import { spawnDevhost, type DevhostProcess } from './devhost-process';
 
 /** Where the fleet API under test answers, and how to reach its tables for seeding. */
@@ -11,11 +12,25 @@ export interface FleetEndpoint {
   stop(): Promise<void>;
 }
 
+/** Creates each cluster (by its ARM id) in the simulator at `url`: the clusters members of the test may join. */
+async function createClusters(url: string, clusterIds: string[]): Promise<void> {
+  for (const id of clusterIds) {
+    const body = { location: 'westeurope', properties: { agentPoolProfiles: [{ name: 'system', count: 1 }] } };
+    const response = await fetch(`${url}${id}?api-version=2025-02-01`, {
+      method: 'PUT',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
+    if (!response.ok) throw new Error(`creating ${id}: ${response.status} ${await response.text()}`);
+  }
+}
+
 /**
- * The app under test: `FLEET_API_BASE_URL` when set (any running instance; then FLEET_TABLE_PREFIX must match it),
- * else this repository's built app (dist/) in the devhost, on the test run's Azurite with its own table prefix.
+ * The app under test: `FLEET_API_BASE_URL` when set (any running instance; then FLEET_TABLE_PREFIX must match it, and
+ * `clusters` must exist where it reads clusters), else this repository's built app (dist/) in the devhost, on the test
+ * run's Azurite with its own table prefix, reading clusters from an AKS simulator that holds `clusters` (ARM ids).
  */
-export async function startFleetEndpoint(): Promise<FleetEndpoint> {
+export async function startFleetEndpoint(clusters: string[] = []): Promise<FleetEndpoint> {
   const external = process.env.FLEET_API_BASE_URL;
   if (external) {
     return {
@@ -25,15 +40,29 @@ export async function startFleetEndpoint(): Promise<FleetEndpoint> {
     };
   }
   const tablePrefix = `e${randomUUID().replaceAll('-', '').slice(0, 20)}`;
-  const devhost: DevhostProcess = await spawnDevhost({
-    appDir: '.',
-    env: { FLEET_TABLE_PREFIX: tablePrefix },
-    stopAfterTest: false,
-    readyTimeoutMs: 60_000,
+  const storageConnectionString = inject('storageConnectionString');
+  const simulator = await startSimulator({
+    port: 0,
+    storageConnectionString,
+    tablePrefix: `sim${tablePrefix}`,
+    env: {},
   });
+  let devhost: DevhostProcess;
+  try {
+    await createClusters(simulator.url, clusters);
+    devhost = await spawnDevhost({
+      appDir: '.',
+      env: { FLEET_TABLE_PREFIX: tablePrefix, ARM_ENDPOINT: simulator.url, ARM_AUTH: 'none' },
+      stopAfterTest: false,
+      readyTimeoutMs: 60_000,
+    });
+  } catch (error) {
+    await simulator.stop();
+    throw error;
+  }
   // The test process seeds and inspects the same tables the devhost serves.
   setConfig({
-    storageConnectionString: inject('storageConnectionString'),
+    storageConnectionString,
     tablePrefix,
     memberPollIntervalSeconds: 1,
     memberInlinePollSeconds: 0,
@@ -45,6 +74,7 @@ export async function startFleetEndpoint(): Promise<FleetEndpoint> {
     tablePrefix,
     stop: async () => {
       await devhost.stop();
+      await simulator.stop();
     },
   };
 }

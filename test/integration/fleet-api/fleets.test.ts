@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aFleet } from '../../fixtures/fleet-builders';
-import { callApi, fleetPath, SUBSCRIPTION, useFreshFleetTables } from '../../support/fleet-api';
+import { callApi, clusterId, fleetPath, SUBSCRIPTION, useFreshFleetTables } from '../../support/fleet-api';
 
 useFreshFleetTables();
 
@@ -43,7 +43,7 @@ describe('fleets', () => {
     await callApi('PUT', fleetPath('fleet1'), { body: aFleet() });
     const member = {
       properties: {
-        clusterResourceId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/c/providers/Microsoft.ContainerService/managedClusters/k1`,
+        clusterResourceId: clusterId('k1', 'c'),
       },
     };
     expect((await callApi('PUT', `${fleetPath('fleet1')}/members/m1`, { body: member })).status).toBe(201);
