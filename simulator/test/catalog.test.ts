@@ -64,3 +64,35 @@ describe('catalog', () => {
     expect(body.error.target).toBe('nodeImages.eastus.0');
   });
 });
+
+describe('the default Kubernetes version of a create', () => {
+  let f: SimFixture;
+  beforeAll(async () => {
+    f = await startFixture();
+  });
+  afterAll(() => f.stop());
+
+  it('is the newest patch of the second-newest GA minor until a catalog PUT pins defaultKubernetesVersion', async () => {
+    const served = (await (await f.http('/simulator/catalog')).json()) as Catalog;
+    expect(served).not.toHaveProperty('defaultKubernetesVersion');
+    const unpinned = await f.client.managedClusters.beginCreateOrUpdateAndWait(
+      RG,
+      'unpinned',
+      aCluster({ kubernetesVersion: undefined }),
+      POLL,
+    );
+    expect(unpinned.kubernetesVersion).toBe('1.32.9');
+    expect((await putJson(f, '/simulator/catalog', { ...served, defaultKubernetesVersion: '1.31.13' })).status).toBe(
+      200,
+    );
+    const pinned = (await (await f.http('/simulator/catalog')).json()) as Catalog;
+    expect(pinned.defaultKubernetesVersion).toBe('1.31.13');
+    const created = await f.client.managedClusters.beginCreateOrUpdateAndWait(
+      RG,
+      'pinned',
+      aCluster({ kubernetesVersion: undefined }),
+      POLL,
+    );
+    expect(created.kubernetesVersion).toBe('1.31.13');
+  });
+});
