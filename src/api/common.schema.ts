@@ -4,6 +4,8 @@ import { CHILD_NAME_PATTERN, MAX_CHILD_NAME_LENGTH } from './names';
 
 export const MAX_TAGS = 50;
 export const MAX_LABELS = 50;
+/** ARM's int32 ceiling for counts and durations. */
+export const INT32_MAX = 2_147_483_647;
 
 /** Stage, group and member-group names: lowercase DNS label, 1–50 chars. */
 export const ChildNameSchema = z
@@ -28,14 +30,45 @@ export const LabelsSchema = z
   .refine((labels) => Object.keys(labels).length <= MAX_LABELS, `must hold at most ${MAX_LABELS} labels`);
 
 /**
+ * A field the request must not carry, refused with `message`. Request objects are strict (an unknown key is refused
+ * too), so these name the fields the api-version defines that this service refuses, and why.
+ */
+function refusedField(message: string) {
+  return z.never({ error: message }).optional();
+}
+
+/**
  * A field that exists only from api-version 2026-06-01: under older versions it is refused with a clear message
  * instead of being silently dropped (which would lose what the caller asked for).
  */
 export function since2026<T extends z.ZodType>(version: ApiVersion, schema: T) {
   return version === '2026-06-01'
     ? schema.optional()
-    : z.never({ error: `is not available in api-version ${version}; use api-version 2026-06-01` }).optional();
+    : refusedField(`is not available in api-version ${version}; use api-version 2026-06-01`);
 }
+
+/** A field the api-version defines that this service does not implement yet: refused by name, never dropped. */
+export function notSupportedYet(hint: string) {
+  return refusedField(`is not supported by this service yet; ${hint}`);
+}
+
+/**
+ * A field ARM marks read-only. Clients send a GET body back on PUT, so it is accepted whatever its value and
+ * ignored, as ARM resource providers do; its output is always undefined, so it can never be stored.
+ */
+export const READ_ONLY = z
+  .unknown()
+  .transform(() => undefined)
+  .optional();
+
+/** The read-only envelope of every resource, as a GET returns it. */
+export const READ_ONLY_ENVELOPE = {
+  id: READ_ONLY,
+  name: READ_ONLY,
+  type: READ_ONLY,
+  systemData: READ_ONLY,
+  eTag: READ_ONLY,
+};
 
 /** zod error option: say "is required" for a missing value, keep zod's message for a wrong one. */
 export const REQUIRED = {
