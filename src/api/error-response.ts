@@ -18,12 +18,33 @@ export function toArmError(error: unknown): ArmError {
   return new ArmError('InternalError', 'An internal error occurred while processing the request.');
 }
 
+/** Said of a field a strict request object does not know (zod's own message names only the keys). */
+export const UNKNOWN_FIELD_MESSAGE = 'is not a known field; check its spelling and the api-version';
+
+/**
+ * One detail per field. A field that must not be there (unknown, or one this api-version or service refuses) is
+ * `InvalidRequestContent`, as ARM says of a body it cannot take; a wrong value is `InvalidParameter`.
+ */
+function detailsOf(issue: ZodError['issues'][number], rootPath: readonly PropertyKey[]): ErrorDetail[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({
+      code: 'InvalidRequestContent',
+      message: UNKNOWN_FIELD_MESSAGE,
+      target: formatPath([...rootPath, ...issue.path, key]),
+    }));
+  }
+  const refused = issue.code === 'invalid_type' && issue.expected === 'never';
+  return [
+    {
+      code: refused ? 'InvalidRequestContent' : 'InvalidParameter',
+      message: issue.message,
+      target: formatPath([...rootPath, ...issue.path]),
+    },
+  ];
+}
+
 export function fromZodError(error: ZodError, rootPath: readonly PropertyKey[] = []): ArmError {
-  const details = error.issues.map((issue) => ({
-    code: 'InvalidParameter',
-    message: issue.message,
-    target: formatPath([...rootPath, ...issue.path]),
-  }));
+  const details = error.issues.flatMap((issue) => detailsOf(issue, rootPath));
   const first = details[0];
   const message =
     details.length === 1 && first

@@ -1,20 +1,31 @@
 import { z } from 'zod';
 import type { ApiVersion } from './api-version';
-import { ChildNameSchema, REQUIRED, since2026 } from './common.schema';
+import {
+  ChildNameSchema,
+  INT32_MAX,
+  notSupportedYet,
+  READ_ONLY,
+  READ_ONLY_ENVELOPE,
+  REQUIRED,
+  since2026,
+} from './common.schema';
+import { MaxAllowedFailuresSchema } from './failure-tolerance';
 
 export const MAX_GROUPS_PER_STAGE = 50;
 export const MAX_STAGE_CONCURRENCY = 50;
-export const INT32_MAX = 2_147_483_647;
 const MAX_CONCURRENCY_PATTERN = /^(?:([1-9]\d*)|([1-9]\d?|100)%)$/;
 
 const MaxConcurrencySchema = z
   .string()
   .regex(MAX_CONCURRENCY_PATTERN, "must be a positive integer ('3') or a percentage from 1% to 100% ('25%')");
 
-const GateConfigSchema = z.object({
+const GateConfigSchema = z.strictObject({
   displayName: z.string().min(1).max(100).optional(),
   type: z.enum(['Approval']),
+  scheduledStartConfiguration: notSupportedYet('only Approval gates are'),
 });
+
+const MEMBER_SELECTOR_REFUSED = notSupportedYet("name the members' group instead (a member's properties.group)");
 
 /** A gate configured before or after a stage or group (2026-06-01). */
 export type GateConfig = z.infer<typeof GateConfigSchema>;
@@ -29,6 +40,7 @@ export interface UpdateStage {
   groups: UpdateGroup[];
   afterStageWaitInSeconds?: number;
   maxConcurrency?: string;
+  maxAllowedFailures?: string;
   beforeGates?: GateConfig[];
   afterGates?: GateConfig[];
 }
@@ -36,6 +48,7 @@ export interface UpdateStage {
 export interface UpdateGroup {
   name: string;
   maxConcurrency?: string;
+  maxAllowedFailures?: string;
   beforeGates?: GateConfig[];
   afterGates?: GateConfig[];
 }
@@ -46,13 +59,15 @@ function integerConcurrency(value: string | undefined): number | undefined {
 
 /** The strategy as a request may carry it under `version`, with the cross-field rules (names, limits). */
 export function strategySchema(version: ApiVersion): z.ZodType<UpdateRunStrategy> {
-  const group = z.object({
+  const group = z.strictObject({
     name: ChildNameSchema,
     maxConcurrency: since2026(version, MaxConcurrencySchema),
+    maxAllowedFailures: since2026(version, MaxAllowedFailuresSchema),
+    memberSelector: MEMBER_SELECTOR_REFUSED,
     beforeGates: since2026(version, z.array(GateConfigSchema)),
     afterGates: since2026(version, z.array(GateConfigSchema)),
   });
-  const stage = z.object({
+  const stage = z.strictObject({
     name: ChildNameSchema,
     groups: z
       .array(group, REQUIRED)
@@ -65,11 +80,13 @@ export function strategySchema(version: ApiVersion): z.ZodType<UpdateRunStrategy
       .max(INT32_MAX, `must be at most ${INT32_MAX}`)
       .optional(),
     maxConcurrency: since2026(version, MaxConcurrencySchema),
+    maxAllowedFailures: since2026(version, MaxAllowedFailuresSchema),
+    memberSelector: MEMBER_SELECTOR_REFUSED,
     beforeGates: since2026(version, z.array(GateConfigSchema)),
     afterGates: since2026(version, z.array(GateConfigSchema)),
   });
   return z
-    .object({ stages: z.array(stage, REQUIRED).min(1, 'must hold at least one stage') }, REQUIRED)
+    .strictObject({ stages: z.array(stage, REQUIRED).min(1, 'must hold at least one stage') }, REQUIRED)
     .superRefine((strategy, ctx) => {
       const stageNames = new Set<string>();
       const groupNames = new Map<string, string>();
@@ -113,6 +130,14 @@ export function strategySchema(version: ApiVersion): z.ZodType<UpdateRunStrategy
     });
 }
 
+/** PUT body of an update strategy under `version`. Read-only fields a client echoes back from a GET are ignored. */
+export function updateStrategyPutSchema(version: ApiVersion) {
+  return z.strictObject({
+    ...READ_ONLY_ENVELOPE,
+    properties: z.strictObject({ strategy: strategySchema(version), provisioningState: READ_ONLY }, REQUIRED),
+  });
+}
+
 /** Every group name the strategy uses, with where it is (for "no member has this group" errors). */
 export function groupsOf(strategy: UpdateRunStrategy): Array<{ name: string; path: Array<string | number> }> {
   return strategy.stages.flatMap((stage, stageIndex) =>
@@ -123,7 +148,7 @@ export function groupsOf(strategy: UpdateRunStrategy): Array<{ name: string; pat
   );
 }
 
-/** The strategy without the fields `version` does not know. */
+/** The strategy without the fields `version` does not know (maxConcurrency, maxAllowedFailures, gates before 2026). */
 export function strategyFor(strategy: UpdateRunStrategy, version: ApiVersion): UpdateRunStrategy {
   if (version === '2026-06-01') return strategy;
   return {

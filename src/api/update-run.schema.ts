@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiVersion } from './api-version';
-import { REQUIRED } from './common.schema';
+import { READ_ONLY, READ_ONLY_ENVELOPE, REQUIRED } from './common.schema';
 import { strategySchema, type UpdateRunStrategy } from './strategy.schema';
 
 const KUBERNETES_VERSION = /^v?\d+\.\d+(\.\d+)?$/;
@@ -13,9 +13,9 @@ export function nodeImageFamily(version: string): string | undefined {
 }
 
 const ManagedClusterUpdateSchema = z
-  .object(
+  .strictObject(
     {
-      upgrade: z.object(
+      upgrade: z.strictObject(
         {
           type: z.enum(['Full', 'NodeImageOnly', 'ControlPlaneOnly']),
           kubernetesVersion: z.string().regex(KUBERNETES_VERSION, "must look like '1.30' or '1.30.4'").optional(),
@@ -23,11 +23,11 @@ const ManagedClusterUpdateSchema = z
         REQUIRED,
       ),
       nodeImageSelection: z
-        .object({
+        .strictObject({
           type: z.enum(['Latest', 'Consistent', 'Custom']),
           customNodeImageVersions: z
             .array(
-              z.object({
+              z.strictObject({
                 version: z
                   .string(REQUIRED)
                   .regex(
@@ -92,15 +92,19 @@ const ManagedClusterUpdateSchema = z
 
 export type ManagedClusterUpdate = z.infer<typeof ManagedClusterUpdateSchema>;
 
-/** PUT body of an update run under `version`. */
+/** PUT body of an update run under `version`. Read-only fields a client echoes back from a GET are ignored. */
 export function updateRunPutSchema(version: ApiVersion) {
-  return z.object({
+  return z.strictObject({
+    ...READ_ONLY_ENVELOPE,
     properties: z
-      .object(
+      .strictObject(
         {
           updateStrategyId: z.string().optional(),
           strategy: strategySchema(version).optional(),
           managedClusterUpdate: ManagedClusterUpdateSchema,
+          provisioningState: READ_ONLY,
+          autoUpgradeProfileId: READ_ONLY,
+          status: READ_ONLY,
         },
         REQUIRED,
       )

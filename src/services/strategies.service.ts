@@ -2,11 +2,9 @@ import { notFound } from '../api/errors';
 import { checkPreconditions } from '../api/etag';
 import type { FleetRef } from '../api/ids';
 import { buildNextLink, listBody, type PageRequest } from '../api/paging';
-import { REQUIRED } from '../api/common.schema';
-import { strategySchema } from '../api/strategy.schema';
+import { updateStrategyPutSchema } from '../api/strategy.schema';
 import { updateStrategyView } from '../api/views';
 import type { Stores, StrategyDoc } from '../storage/stores';
-import { z } from 'zod';
 import { canonicalRef, confirmParentStillThere, requireFleet } from './fleet-guard';
 import { nextMeta } from './meta';
 import { writeWithRetry } from './optimistic';
@@ -20,8 +18,7 @@ const KIND = 'Microsoft.ContainerService/fleets/updateStrategies';
 export function createStrategyService(stores: Stores) {
   return {
     async put(ref: FleetRef, name: string, body: unknown, ctx: RequestContext): Promise<Outcome> {
-      const schema = z.object({ properties: z.object({ strategy: strategySchema(ctx.version) }, REQUIRED) });
-      const input = parseBody(schema, body).properties;
+      const input = parseBody(updateStrategyPutSchema(ctx.version), body).properties;
       const fleet = canonicalRef(await requireFleet(stores, ref));
       await checkGroupsExist(stores, fleet, input.strategy, ['properties', 'strategy']);
       const outcome = await writeWithRetry(async () => {

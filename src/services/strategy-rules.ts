@@ -24,12 +24,13 @@ export async function checkGroupsExist(
   if (first) throw new ArmError('InvalidParameter', first.message, { target: first.target, details });
 }
 
-type NewerFields = Pick<UpdateGroup, 'maxConcurrency' | 'beforeGates' | 'afterGates'>;
+type NewerFields = Pick<UpdateGroup, 'maxConcurrency' | 'maxAllowedFailures' | 'beforeGates' | 'afterGates'>;
 
 function newerFields(item: UpdateStage | UpdateGroup | undefined): NewerFields {
   if (!item) return {};
   return {
     ...(item.maxConcurrency !== undefined ? { maxConcurrency: item.maxConcurrency } : {}),
+    ...(item.maxAllowedFailures !== undefined ? { maxAllowedFailures: item.maxAllowedFailures } : {}),
     ...(item.beforeGates !== undefined ? { beforeGates: item.beforeGates } : {}),
     ...(item.afterGates !== undefined ? { afterGates: item.afterGates } : {}),
   };
@@ -37,7 +38,7 @@ function newerFields(item: UpdateStage | UpdateGroup | undefined): NewerFields {
 
 /**
  * A PUT under an older api-version cannot see fields added later, so it must not erase them: stages and groups
- * kept by name keep their 2026-06-01 fields (maxConcurrency, gates).
+ * kept by name keep their 2026-06-01 fields (maxConcurrency, maxAllowedFailures, gates).
  */
 export function keepNewerFields(
   next: UpdateRunStrategy,

@@ -5,6 +5,8 @@ import type { FleetRef } from '../api/ids';
 import { updateRunView } from '../api/views';
 import { allowsRunRequest, applySkip, listMembers, checkRunRequest } from '../domain';
 import { groupInstanceId, runInstanceId, SkipTargetSchema, type RunControl } from '../orchestrators/contracts';
+import { gateInstanceId, gatePlaces } from '../orchestrators/gate-contracts';
+import type { UpdateRunStatus } from '../api/update-run-status';
 import { ClusterBusyError } from '../storage/active-runs-store';
 import type { Stores } from '../storage/stores';
 import { canonicalRef, requireFleet } from './fleet-guard';
@@ -18,7 +20,7 @@ const LIVE_RUNTIME_STATUSES = ['Running', 'Pending', 'ContinuedAsNew', 'Suspende
 /** How long a start waits for the orchestration to show the run Running before answering. */
 const START_VISIBLE_TIMEOUT_MS = 10_000;
 
-export const SkipBodySchema = z.object({ targets: z.array(SkipTargetSchema).min(1).max(1000) });
+export const SkipBodySchema = z.strictObject({ targets: z.array(SkipTargetSchema.strict()).min(1).max(1000) });
 
 /** The Durable client calls the actions need (df.DurableClient satisfies it). */
 export interface OrchestrationClient {
@@ -55,17 +57,13 @@ export function createUpdateRunActions(deps: RunActionsDeps) {
     return { status: 200, body: updateRunView(fleet, spec.meta, spec.doc, status, ctx.version), eTag: spec.meta.eTag };
   }
 
-  /** Wakes the run and every group orchestration of the current attempt (a finished one ignores it). */
-  async function wake(
-    fleet: FleetRef,
-    name: string,
-    control: RunControl,
-    stages: { name: string; groups: { name: string }[] }[],
-  ) {
+  /** Wakes the run and every group and gate orchestration of the current attempt (a finished one ignores it). */
+  async function wake(fleet: FleetRef, name: string, control: RunControl, stages: UpdateRunStatus['stages']) {
     const runId = runInstanceId({ ...fleet, runName: name });
     const ids = [
       runId,
       ...stages.flatMap((s) => s.groups.map((g) => groupInstanceId(runId, control.attempt, s.name, g.name))),
+      ...gatePlaces(stages).map((place) => gateInstanceId(runId, control.attempt, place)),
     ];
     await Promise.all(ids.map((id) => client.raiseEvent(id, deps.intentEvent, {}).catch(() => undefined)));
   }

@@ -32,6 +32,33 @@ describe('fleets', () => {
     expect(patched.body).toMatchObject({ tags: { team: 'a' }, location: 'westeurope' });
   });
 
+  it.each([
+    ['PUT', 'an unknown top-level field', aFleet({ sku: { name: 'Standard' } }), 'sku'],
+    [
+      'PUT',
+      'an unknown hubProfile field',
+      aFleet({ properties: { hubProfile: { dnsprefix: 'a' } } }),
+      'properties.hubProfile.dnsprefix',
+    ],
+    ['PATCH', 'a field PATCH does not take', { location: 'westeurope' }, 'location'],
+  ])('refuses a %s with %s, with 400 InvalidRequestContent naming it', async (method, _case, body, target) => {
+    if (method === 'PATCH') await callApi('PUT', fleetPath('fleet1'), { body: aFleet() });
+    const response = await callApi(method, fleetPath('fleet1'), { body });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: { code: 'InvalidRequestContent', target } });
+  });
+
+  it('takes back the body of its own GET, and read-only fields Azure adds (they are ignored)', async () => {
+    const body = aFleet({ properties: { hubProfile: { dnsPrefix: 'fleet1' } } });
+    await callApi('PUT', fleetPath('fleet1'), { body });
+    const read = (await callApi('GET', fleetPath('fleet1'))).body as { properties: { hubProfile: object } };
+    read.properties.hubProfile = { ...read.properties.hubProfile, fqdn: 'fleet1.hcp.westeurope.azmk8s.io' };
+    const replaced = await callApi('PUT', fleetPath('fleet1'), { body: read });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body).toMatchObject(body);
+    expect(JSON.stringify(replaced.body)).not.toContain('fqdn');
+  });
+
   it('answers 404 ResourceNotFound for a missing fleet and 204 when deleting one', async () => {
     const missing = await callApi('GET', fleetPath('nope'));
     expect(missing.status).toBe(404);

@@ -49,6 +49,38 @@ describe('fleet members', () => {
     expect(response.body).toMatchObject({ error: { target: 'properties.labels' } });
   });
 
+  it.each([
+    [
+      'PUT',
+      'an unknown properties field',
+      { properties: { clusterResourceId: clusterId('k1'), grup: 'a' } },
+      'properties.grup',
+    ],
+    ['PUT', 'an unknown top-level field', { ...aMember('k1'), tags: { a: 'b' } }, 'tags'],
+    [
+      'PATCH',
+      'a field PATCH does not take',
+      { properties: { clusterResourceId: clusterId('k2') } },
+      'properties.clusterResourceId',
+    ],
+  ])('refuses a %s with %s, with 400 InvalidRequestContent naming it', async (method, _case, body, target) => {
+    await givenFleet();
+    if (method === 'PATCH') await callApi('PUT', `${members}/m1`, { body: aMember('k1') });
+    const response = await callApi(method, `${members}/m1`, { body, apiVersion: '2026-06-01' });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: { code: 'InvalidRequestContent', target } });
+  });
+
+  it('takes back the body of its own GET (read-only fields are ignored)', async () => {
+    await givenFleet();
+    const body = { properties: { clusterResourceId: clusterId('k1'), group: 'canary', labels: { env: 'staging' } } };
+    await callApi('PUT', `${members}/m1`, { body, apiVersion: '2026-06-01' });
+    const read = await callApi('GET', `${members}/m1`, { apiVersion: '2026-06-01' });
+    const replaced = await callApi('PUT', `${members}/m1`, { body: read.body, apiVersion: '2026-06-01' });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body).toMatchObject(body);
+  });
+
   it('patches group and labels, keeping the rest', async () => {
     await givenFleet();
     await callApi('PUT', `${members}/m1`, { body: aMember('k1', 'canary') });

@@ -141,6 +141,31 @@ describe('@azure/arm-containerservicefleet 2.0.0 against the fleet API', () => {
     await client.fleets.delete(RG, 'fleet-c', FAST);
   });
 
+  it('writes back what it read: get, then createOrUpdate with the same object', async () => {
+    await client.fleets.create(RG, 'fleet-e', { location: 'westeurope', tags: { env: 'dev' } }, FAST);
+    const fleet = await client.fleets.get(RG, 'fleet-e');
+    expect((await client.fleets.create(RG, 'fleet-e', fleet, FAST)).tags).toEqual({ env: 'dev' });
+    const memberBody = { properties: { clusterResourceId: clusterId('client-k5'), group: 'prod' } };
+    await client.fleetMembers.create(RG, 'fleet-e', 'member-five', memberBody, FAST);
+    const member = await client.fleetMembers.get(RG, 'fleet-e', 'member-five');
+    expect((await client.fleetMembers.create(RG, 'fleet-e', 'member-five', member, FAST)).properties?.group).toBe(
+      'prod',
+    );
+    const strategy = { stages: [{ name: 'stage1', groups: [{ name: 'prod' }], afterStageWaitInSeconds: 60 }] };
+    const update = { upgrade: { type: 'NodeImageOnly' as const } };
+    await client.updateRuns.createOrUpdate(
+      RG,
+      'fleet-e',
+      'run-e',
+      { properties: { strategy, managedClusterUpdate: update } },
+      FAST,
+    );
+    const run = await client.updateRuns.get(RG, 'fleet-e', 'run-e');
+    const replaced = await client.updateRuns.createOrUpdate(RG, 'fleet-e', 'run-e', run, FAST);
+    expect(replaced.properties?.strategy).toEqual(strategy);
+    await client.fleets.delete(RG, 'fleet-e', FAST);
+  });
+
   it('surfaces validation errors with the ARM error body', async () => {
     await client.fleets.create(RG, 'fleet-d', { location: 'westeurope' }, FAST);
     const failure = client.fleetMembers.create(

@@ -132,6 +132,62 @@ describe('update runs', () => {
     expect(targetOf(response)).toBe(target);
   });
 
+  it.each([
+    ['an unknown top-level field', { ...anUpdateRun(), location: 'westeurope' }, 'location'],
+    ['an unknown properties field', anUpdateRun({ stages: [] }), 'properties.stages'],
+    [
+      'an unknown upgrade field',
+      anUpdateRun({ managedClusterUpdate: { upgrade: { type: 'NodeImageOnly', force: true } } }),
+      'properties.managedClusterUpdate.upgrade.force',
+    ],
+    [
+      'an unknown stage field of its strategy',
+      anUpdateRun({ strategy: { stages: [{ name: 's', groups: [{ name: 'canary' }], waitSeconds: 5 }] } }),
+      'properties.strategy.stages[0].waitSeconds',
+    ],
+    [
+      'memberSelector on a stage of its strategy',
+      anUpdateRun({
+        strategy: { stages: [{ name: 's', groups: [{ name: 'canary' }], memberSelector: { byLabel: 'a=b' } }] },
+      }),
+      'properties.strategy.stages[0].memberSelector',
+    ],
+  ])('refuses %s with 400 InvalidRequestContent naming it, and creates nothing', async (_case, body, target) => {
+    await givenFleetWithGroups();
+    const response = await callApi('PUT', `${runs}/run1`, { body, apiVersion: '2026-06-01' });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: { code: 'InvalidRequestContent', target } });
+    expect((await callApi('GET', `${runs}/run1`)).status).toBe(404);
+  });
+
+  it('stores maxAllowedFailures under 2026-06-01, hides it from 2025-03-01 and refuses it there', async () => {
+    await givenFleetWithGroups();
+    const strategy = {
+      stages: [{ name: 's', maxAllowedFailures: '1', groups: [{ name: 'prod', maxAllowedFailures: '50%' }] }],
+    };
+    const created = await callApi('PUT', `${runs}/run1`, { body: anUpdateRun({ strategy }), apiVersion: '2026-06-01' });
+    expect(created.status).toBe(201);
+    const read = await callApi('GET', `${runs}/run1`, { apiVersion: '2026-06-01' });
+    expect(read.body).toMatchObject({ properties: { strategy } });
+    const old = await callApi('GET', `${runs}/run1`, { apiVersion: '2025-03-01' });
+    expect((old.body as { properties: { strategy: unknown } }).properties.strategy).toEqual({
+      stages: [{ name: 's', groups: [{ name: 'prod' }] }],
+    });
+    const refused = await callApi('PUT', `${runs}/run2`, { body: anUpdateRun({ strategy }) });
+    expect(refused.status).toBe(400);
+    expect(targetOf(refused)).toBe('properties.strategy.stages[0].groups[0].maxAllowedFailures');
+  });
+
+  it('takes back the body of its own GET, status and all (read-only fields are ignored)', async () => {
+    await givenFleetWithGroups();
+    await callApi('PUT', `${runs}/run1`, { body: anUpdateRun({ strategy: aStrategy() }), apiVersion: '2026-06-01' });
+    const read = await callApi('GET', `${runs}/run1`, { apiVersion: '2026-06-01' });
+    expect(read.body).toMatchObject({ properties: { status: { status: { state: 'NotStarted' } } } });
+    const replaced = await callApi('PUT', `${runs}/run1`, { body: read.body, apiVersion: '2026-06-01' });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body).toMatchObject({ properties: { strategy: aStrategy() } });
+  });
+
   it('refuses a run without managedClusterUpdate', async () => {
     await givenFleetWithGroups();
     const response = await callApi('PUT', `${runs}/run1`, { body: { properties: {} } });

@@ -105,6 +105,56 @@ describe('update strategies', () => {
     expect(errorOf(response).details.map((d) => d.target)).toContain(target);
   });
 
+  it.each([
+    ['an unknown top-level field', { properties: { strategy: aStrategy() }, location: 'westeurope' }, 'location'],
+    [
+      'an unknown properties field',
+      { properties: { strategy: aStrategy(), updateStrategyId: 'x' } },
+      'properties.updateStrategyId',
+    ],
+    [
+      'an unknown stage field',
+      { properties: { strategy: { stages: [{ name: 's', groups: [{ name: 'canary' }], afterStageWait: 60 }] } } },
+      'properties.strategy.stages[0].afterStageWait',
+    ],
+    [
+      'an unknown group field',
+      { properties: { strategy: { stages: [{ name: 's', groups: [{ name: 'canary', members: ['m1'] }] }] } } },
+      'properties.strategy.stages[0].groups[0].members',
+    ],
+    [
+      'memberSelector on a group',
+      {
+        properties: {
+          strategy: { stages: [{ name: 's', groups: [{ name: 'canary', memberSelector: { byLabel: 'env=x' } }] }] },
+        },
+      },
+      'properties.strategy.stages[0].groups[0].memberSelector',
+    ],
+  ])('refuses %s with 400 InvalidRequestContent naming it, under 2026-06-01', async (_case, body, target) => {
+    await givenFleetWithGroups();
+    const response = await callApi('PUT', `${strategies}/s1`, { body, apiVersion: '2026-06-01' });
+    expect(response.status).toBe(400);
+    expect(errorOf(response)).toMatchObject({ code: 'InvalidRequestContent', target });
+    expect(errorOf(response).details).toContainEqual(
+      expect.objectContaining({ code: 'InvalidRequestContent', target }),
+    );
+    expect((await callApi('GET', `${strategies}/s1`)).status).toBe(404);
+  });
+
+  it.each([
+    ['maxAllowedFailures under 2025-03-01', '2025-03-01', '1', 'is not available in api-version 2025-03-01'],
+    ['a fractional maxAllowedFailures', '2026-06-01', '1.5', 'must be a whole number of members'],
+    ['a maxAllowedFailures over 100%', '2026-06-01', '101%', 'a percentage from 0% to 100%'],
+  ])('refuses %s with 400 naming the field', async (_case, apiVersion, value, message) => {
+    await givenFleetWithGroups();
+    const strategy = { stages: [{ name: 's', groups: [{ name: 'canary', maxAllowedFailures: value }] }] };
+    const response = await putStrategy(strategy, apiVersion);
+    expect(response.status).toBe(400);
+    expect(errorOf(response).target).toBe('properties.strategy.stages[0].groups[0].maxAllowedFailures');
+    expect(JSON.stringify(response.body)).toContain(message);
+  });
+
   it('refuses a missing strategy with "is required"', async () => {
     await givenFleetWithGroups();
     const response = await callApi('PUT', `${strategies}/s1`, { body: { properties: {} } });
@@ -126,19 +176,22 @@ describe('update strategies', () => {
     `);
   });
 
-  it('accepts gates and maxConcurrency under 2026-06-01 and keeps them across a 2025-03-01 replace', async () => {
+  it('accepts gates, maxConcurrency and maxAllowedFailures under 2026-06-01 and keeps them across a 2025-03-01 replace', async () => {
     await givenFleetWithGroups();
     const rich = {
       stages: [
         {
           name: 'stage1',
           maxConcurrency: '10',
+          maxAllowedFailures: '1',
           beforeGates: [{ displayName: 'approve stage1', type: 'Approval' }],
-          groups: [{ name: 'canary', maxConcurrency: '25%' }],
+          groups: [{ name: 'canary', maxConcurrency: '25%', maxAllowedFailures: '40%' }],
         },
       ],
     };
-    expect((await putStrategy(rich, '2026-06-01')).status).toBe(201);
+    const created = await putStrategy(rich, '2026-06-01');
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ properties: { strategy: rich } });
     const old = await putStrategy({
       stages: [{ name: 'stage1', groups: [{ name: 'canary' }], afterStageWaitInSeconds: 60 }],
     });
@@ -147,15 +200,35 @@ describe('update strategies', () => {
       properties: { strategy: { stages: [{ name: 'stage1', groups: [{ name: 'canary' }] }] } },
     });
     expect(JSON.stringify(old.body)).not.toContain('maxConcurrency');
+    expect(JSON.stringify(old.body)).not.toContain('maxAllowedFailures');
     const read = await callApi('GET', `${strategies}/s1`, { apiVersion: '2026-06-01' });
     expect(read.body).toMatchObject({
       properties: {
         strategy: {
-          stages: [{ maxConcurrency: '10', afterStageWaitInSeconds: 60, groups: [{ maxConcurrency: '25%' }] }],
+          stages: [
+            {
+              maxConcurrency: '10',
+              maxAllowedFailures: '1',
+              afterStageWaitInSeconds: 60,
+              groups: [{ maxConcurrency: '25%', maxAllowedFailures: '40%' }],
+            },
+          ],
         },
       },
     });
   });
+
+  it.each(['2025-03-01', '2026-06-01'])(
+    'takes back the body of its own GET under %s (read-only fields ignored)',
+    async (apiVersion) => {
+      await givenFleetWithGroups();
+      await putStrategy(aStrategy(), apiVersion);
+      const read = await callApi('GET', `${strategies}/s1`, { apiVersion });
+      const replaced = await callApi('PUT', `${strategies}/s1`, { body: read.body, apiVersion });
+      expect(replaced.status).toBe(200);
+      expect(replaced.body).toMatchObject({ properties: { strategy: aStrategy() } });
+    },
+  );
 
   it('refuses a group maxConcurrency above its stage maxConcurrency', async () => {
     await givenFleetWithGroups();

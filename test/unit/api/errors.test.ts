@@ -34,6 +34,45 @@ describe('errorResponse', () => {
     `);
   });
 
+  it('names each unknown field of a strict object in its own detail, and a refused field as InvalidRequestContent', () => {
+    const schema = z.strictObject({
+      properties: z.strictObject({ name: z.string(), old: z.never({ error: 'is not available' }).optional() }),
+    });
+    const result = schema.safeParse({ extra: 1, properties: { name: 'a', old: 'x', foo: 1, bar: 2 } });
+    expect(result.success).toBe(false);
+    expect(errorResponse(result.error).jsonBody).toMatchInlineSnapshot(`
+      {
+        "error": {
+          "code": "InvalidRequestContent",
+          "details": [
+            {
+              "code": "InvalidRequestContent",
+              "message": "is not available",
+              "target": "properties.old",
+            },
+            {
+              "code": "InvalidRequestContent",
+              "message": "is not a known field; check its spelling and the api-version",
+              "target": "properties.foo",
+            },
+            {
+              "code": "InvalidRequestContent",
+              "message": "is not a known field; check its spelling and the api-version",
+              "target": "properties.bar",
+            },
+            {
+              "code": "InvalidRequestContent",
+              "message": "is not a known field; check its spelling and the api-version",
+              "target": "extra",
+            },
+          ],
+          "message": "The request is invalid: 4 fields failed validation.",
+          "target": "properties.old",
+        },
+      }
+    `);
+  });
+
   it('hides unknown failures behind a generic 500 InternalError without a stack', () => {
     const response = errorResponse(new TypeError('secret detail at /srv/app.js:12'), new InvocationContext());
     expect(response.status).toBe(500);
