@@ -15,9 +15,12 @@ Options:
   --host ADDR      interface to listen on (env DEVHOST_HOST; default ${DEFAULT_HOST})
   --enable-auth    check function/admin keys as Azure does (default: every request is allowed)
   --time-skip      Durable virtual clock: jump over timers when nothing else is pending
-  --verbose        print system logs, debug user logs and every request
-  --quiet          print errors only
-  -h, --help       show this help`;
+  --verbose        LOG_LEVEL=debug, and each Durable episode's history
+  --quiet          LOG_LEVEL=error
+  -h, --help       show this help
+
+LOG_LEVEL (env or local.settings.json): error | warn | info (default: start-up, shutdown, the app's own logs,
+warnings, failures) | debug (also a line per invocation, every HTTP request included, and host internals).`;
 
 /** The line test helpers and scripts wait for; keep its shape stable. */
 export const READY_LINE_PREFIX = 'Devhost listening on ';

@@ -6,7 +6,7 @@ import { FunctionHost } from './host/function-host';
 import { loadHostKeys, type HostKeys } from './http/auth';
 import { RouteTable } from './http/route-table';
 import { DevhostServer } from './http/server';
-import { createConsoleLogger, type DevhostLogger } from './log';
+import { createConsoleLogger, parseLogLevel, type DevhostLogger, type LogLevel } from './log';
 import { applyLocalSettings, readHostSettings, readLocalSettings } from './settings';
 import { prepareStorage } from './storage';
 import { createTableScheduleMonitor } from './timers/timer-monitor';
@@ -29,7 +29,11 @@ export interface DevhostOptions {
   azuriteLocation?: string;
   /** Durable virtual clock. */
   timeSkipping?: boolean;
+  /** What the console logger prints; default env LOG_LEVEL (local.settings.json counts), else `info`. */
+  logLevel?: LogLevel;
+  /** Level `debug`, and the Durable engine prints each episode's history. */
   verbose?: boolean;
+  /** Level `error`. */
   quiet?: boolean;
   /** Set in process.env before anything else (wins over local.settings.json). */
   env?: Record<string, string>;
@@ -127,9 +131,11 @@ export async function startDevhost(options: DevhostOptions): Promise<Devhost> {
   const appDir = path.resolve(options.appDir);
   if (!fs.existsSync(path.join(appDir, 'package.json')))
     throw new Error(`No function app in ${appDir} (no package.json)`);
-  const logger = options.logger ?? createConsoleLogger({ verbose: options.verbose, quiet: options.quiet });
   Object.assign(process.env, options.env ?? {});
   applyLocalSettings(readLocalSettings(appDir));
+  // --verbose and --quiet say what they want; the environment only decides when nothing was said.
+  const flagged = options.logLevel ?? (options.verbose ? 'debug' : options.quiet ? 'error' : undefined);
+  const logger = options.logger ?? createConsoleLogger({ level: flagged ?? parseLogLevel(process.env.LOG_LEVEL) });
   const cleanup: (() => Promise<void>)[] = [];
   try {
     const server = new DevhostServer({ logger });

@@ -6,14 +6,33 @@ export interface DevhostLogger extends HostLogger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
-  /** Printed only in verbose mode. */
+  /** Printed only at level `debug`. */
   debug(message: string): void;
 }
 
+/**
+ * How much the console says (`LOG_LEVEL`): `info` (default) is one line per meaningful event (start-up, shutdown,
+ * the app's own information logs, warnings, failures); `debug` adds a line per invocation (every HTTP request, status
+ * polls included, and every orchestration episode and activity), the app's debug and trace logs and host internals.
+ */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
+
+/** Reads a LOG_LEVEL value (any case); undefined or empty means not set; anything else throws naming `source`. */
+export function parseLogLevel(value: string | undefined, source = 'LOG_LEVEL'): LogLevel | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const level = LOG_LEVELS.find((candidate) => candidate === value.trim().toLowerCase());
+  if (!level) throw new Error(`${source}: '${value}' is not one of ${LOG_LEVELS.join(', ')}`);
+  return level;
+}
+
 export interface ConsoleLoggerOptions {
-  /** Also print trace/debug user logs, system information and per-request lines. */
+  /** Default `info`; `verbose` means `debug` and `quiet` means `error` when no level is given. */
+  level?: LogLevel;
+  /** Same as level `debug`. */
   verbose?: boolean;
-  /** Print errors only (for tests that start the devhost in-process). */
+  /** Same as level `error` (for tests that start the devhost in-process). */
   quiet?: boolean;
   /** Where lines go; default process.stdout / process.stderr. */
   write?: (line: string, stream: 'stdout' | 'stderr') => void;
@@ -29,6 +48,19 @@ const RANK: Record<RpcLogLevel, number> = {
   none: 6,
 };
 
+/** The lowest rank each level prints. */
+const THRESHOLD: Record<LogLevel, number> = {
+  error: RANK.error,
+  warn: RANK.warning,
+  info: RANK.information,
+  debug: RANK.trace,
+};
+
+/** The level the options mean. */
+export function levelOf(options: Pick<ConsoleLoggerOptions, 'level' | 'verbose' | 'quiet'>): LogLevel {
+  return options.level ?? (options.verbose ? 'debug' : options.quiet ? 'error' : 'info');
+}
+
 function defaultWrite(line: string, stream: 'stdout' | 'stderr'): void {
   (stream === 'stderr' ? process.stderr : process.stdout).write(line + '\n');
 }
@@ -37,9 +69,9 @@ function defaultWrite(line: string, stream: 'stdout' | 'stderr'): void {
 export function createConsoleLogger(options: ConsoleLoggerOptions = {}): DevhostLogger {
   const write = options.write ?? defaultWrite;
   const stamp = (): string => `[${new Date().toISOString()}]`;
+  const threshold = THRESHOLD[levelOf(options)];
   const emit = (rank: number, message: string): void => {
-    if (options.quiet && rank < RANK.error) return;
-    if (!options.verbose && rank < RANK.information) return;
+    if (rank < threshold) return;
     write(`${stamp()} ${message}`, rank >= RANK.error ? 'stderr' : 'stdout');
   };
   return {
@@ -48,12 +80,13 @@ export function createConsoleLogger(options: ConsoleLoggerOptions = {}): Devhost
       const line =
         `Executed 'Functions.${entry.functionName}' (${entry.outcome}, Id=${entry.invocationId}, ` +
         `Duration=${Math.round(entry.durationMs)}ms${detail})`;
-      emit(entry.outcome === 'Failed' ? RANK.error : RANK.information, line);
+      // A request or an episode that went as it should is routine: one per status poll would bury the events.
+      emit(entry.outcome === 'Failed' ? RANK.error : RANK.debug, line);
     },
     log(level, category, message, functionName) {
-      // System logs are host internals: only warnings and worse unless verbose.
+      // System logs are host internals: only warnings and worse below debug.
       const rank = RANK[level];
-      if (level === 'none' || (category === 'system' && rank < RANK.warning && !options.verbose)) return;
+      if (level === 'none' || (category === 'system' && rank < RANK.warning && threshold > RANK.debug)) return;
       const prefix = functionName ? `${functionName}: ` : '';
       emit(rank, `${prefix}${message}`);
     },

@@ -52,7 +52,8 @@ describe('timer triggers', () => {
     const dir = newMarkerDir();
     const devhost = await spawnDevhost({
       appDir: APP,
-      env: { MARKER_DIR: dir, TICK_SCHEDULE: '*/1 * * * * *', DEVHOST_HOST_ID: randomUUID() },
+      // Invocation lines are debug-level.
+      env: { MARKER_DIR: dir, TICK_SCHEDULE: '*/1 * * * * *', DEVHOST_HOST_ID: randomUUID(), LOG_LEVEL: 'debug' },
     });
     const seen = await waitForTicks(dir, 'everySecond', 3);
     expect(seen[0]?.timer).toEqual({ schedule: { adjustForDST: true }, scheduleStatus: null, isPastDue: false });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { isPortFree, type AzuriteHandle } from '../../devhost/src/azurite';
 import { DEFAULT_HOST, DEFAULT_PORT, startDevhost, type Devhost } from '../../devhost/src/devhost';
-import { createConsoleLogger, type DevhostLogger } from '../../devhost/src/log';
+import { createConsoleLogger, LOG_LEVELS, type DevhostLogger } from '../../devhost/src/log';
 import { applyLocalSettings, readLocalSettings } from '../../devhost/src/settings';
 import { prepareStorage } from '../../devhost/src/storage';
 import { startSimulator, type SimulatorHandle } from '../../simulator/src';
@@ -27,6 +27,10 @@ const EnvSchema = z.object({
   // Locally 2 s; the app's own default (15 s) suits real AKS, where an upgrade takes many minutes.
   MEMBER_POLL_INTERVAL_SECONDS: z.coerce.number().positive().max(3600).default(2),
   DEMO_SEED: z.enum(['0', '1', 'false', 'true']).default('1'),
+  /** What the console prints: `info` = events only, `debug` = also every request and invocation. */
+  LOG_LEVEL: z
+    .preprocess((value) => (typeof value === 'string' ? value.toLowerCase() : value), z.enum(LOG_LEVELS))
+    .default('info'),
   /** Where an Azurite started here keeps its data; default `<app>/.azurite`. */
   AZURITE_LOCATION: z.string().min(1).optional(),
 });
@@ -105,7 +109,7 @@ export async function startAll(): Promise<StartedAll> {
   // As the devhost would (unset variables only), so local.settings.json counts for storage, prefixes and polling too.
   applyLocalSettings(readLocalSettings(appDir));
   const config = parseStartAllEnv(process.env);
-  const logger = createConsoleLogger();
+  const logger = createConsoleLogger({ level: config.LOG_LEVEL });
   await requireFreePort(config.SIMULATOR_PORT, config.SIMULATOR_HOST, 'SIMULATOR_PORT');
   await requireFreePort(config.DEVHOST_PORT, config.DEVHOST_HOST, 'DEVHOST_PORT');
   const cleanup: Array<() => Promise<void>> = [];

@@ -146,6 +146,8 @@ describe('npm start (stack/src/start-all.ts)', () => {
     expect(second.process.errors).toBe('');
     // One word about storage, not two that disagree ("Starting embedded Azurite…", then "Using the Azurite already running…").
     expect(second.process.logs).not.toContain('Azurite already running');
+    // Requests (the seed's GETs and PUTs, the health probe) are debug-level: LOG_LEVEL=info prints events only.
+    expect(first.process.logs).not.toContain("Executed 'Functions.");
     expect((await members(second.app)).map((m) => m.name)).toEqual(Object.keys(GROUP_OF));
     const strategy = await getJson(`${second.app}${FLEET_PATH}/updateStrategies/demo-stages${API}`);
     const stages = (strategy.body.properties as { strategy: { stages: Array<{ afterStageWaitInSeconds?: number }> } })
