@@ -35,8 +35,12 @@ function boundary(folders, message) {
   };
 }
 const appBoundary = boundary(
-  ['devhost', 'simulator', 'stack'],
-  'The app (src/) never imports devhost/, simulator/ or stack/: it is deployed without them.',
+  ['devhost', 'simulator', 'stack', 'cli'],
+  'The app (src/) never imports devhost/, simulator/, stack/ or cli/: it is deployed without them.',
+);
+const cliBoundary = boundary(
+  ['src', 'devhost', 'simulator', 'stack'],
+  'The fleet CLI (cli/) talks to the API over HTTP only: it imports none of src/, devhost/, simulator/ or stack/.',
 );
 const devhostBoundary = boundary(
   ['simulator', 'stack'],
@@ -81,6 +85,13 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: appBoundary.imports }],
       'no-restricted-syntax': ['error', ...appBoundary.syntax],
+    },
+  },
+  {
+    files: ['cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: cliBoundary.imports }],
+      'no-restricted-syntax': ['error', ...cliBoundary.syntax],
     },
   },
   {
