@@ -20,7 +20,7 @@ const fleetName = () => opt.name('Specify the fleet name.');
 export function registerFleetCommands(fleet: Command): void {
   fleet
     .command('create')
-    .summary('Creates or updates a fleet.')
+    .description('Creates or updates a fleet.')
     .addOption(opt.resourceGroup())
     .addOption(fleetName())
     .addOption(new Option('-l, --location <location>', 'Location.').makeOptionMandatory())
@@ -38,7 +38,7 @@ export function registerFleetCommands(fleet: Command): void {
 
   fleet
     .command('update')
-    .summary('Patches a fleet resource.')
+    .description('Patches a fleet resource.')
     .addOption(opt.resourceGroup())
     .addOption(fleetName())
     .addOption(opt.tags())
@@ -51,20 +51,20 @@ export function registerFleetCommands(fleet: Command): void {
 
   fleet
     .command('show')
-    .summary('Gets a fleet.')
+    .description('Gets a fleet.')
     .addOption(opt.resourceGroup())
     .addOption(fleetName())
     .action(action<FleetOptions>((o, { arm }) => arm.get(armPath.fleet(arm.subscription, scopeOf(o)))));
 
   fleet
     .command('list')
-    .summary('Lists all fleets within a resource group.')
+    .description('Lists all fleets within a resource group.')
     .addOption(opt.resourceGroup(false))
     .action(action<Partial<FleetOptions>>((o, { arm }) => arm.list(armPath.fleets(arm.subscription, o.resourceGroup))));
 
   fleet
     .command('delete')
-    .summary('Deletes a fleet.')
+    .description('Deletes a fleet.')
     .addOption(opt.resourceGroup())
     .addOption(fleetName())
     .addOption(opt.noWait())

@@ -24,11 +24,11 @@ const labels = () =>
 
 /** `fleet member create|update|show|list|delete`. */
 export function registerMemberCommands(fleet: Command): void {
-  const member = fleet.command('member').summary('Commands to manage members.');
+  const member = fleet.command('member').description('Commands to manage members.');
 
   member
     .command('create')
-    .summary('Creates or updates a member.')
+    .description('Creates or updates a member.')
     .addOption(opt.resourceGroup())
     .addOption(opt.fleetName())
     .addOption(memberName())
@@ -48,7 +48,7 @@ export function registerMemberCommands(fleet: Command): void {
 
   member
     .command('update')
-    .summary('Update a member.')
+    .description('Update a member.')
     .addOption(opt.resourceGroup())
     .addOption(opt.fleetName())
     .addOption(memberName())
@@ -63,7 +63,7 @@ export function registerMemberCommands(fleet: Command): void {
 
   member
     .command('show')
-    .summary('Gets a fleet member.')
+    .description('Gets a fleet member.')
     .addOption(opt.resourceGroup())
     .addOption(opt.fleetName())
     .addOption(memberName())
@@ -71,14 +71,14 @@ export function registerMemberCommands(fleet: Command): void {
 
   member
     .command('list')
-    .summary("Lists a fleet's members.")
+    .description("Lists a fleet's members.")
     .addOption(opt.resourceGroup())
     .addOption(opt.fleetName())
     .action(action<MemberOptions>((o, { arm }) => arm.list(armPath.children(arm.subscription, scopeOf(o), KIND))));
 
   member
     .command('delete')
-    .summary('Deletes a fleet member.')
+    .description('Deletes a fleet member.')
     .addOption(opt.resourceGroup())
     .addOption(opt.fleetName())
     .addOption(memberName())

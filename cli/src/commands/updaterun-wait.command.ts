@@ -32,7 +32,7 @@ Failed or Stopped, or at --timeout.`;
 export function registerUpdateRunWait(run: Command): void {
   const wait = run
     .command('wait')
-    .summary('Wait for an update run resource to reach a desired state.')
+    .description('Wait for an update run resource to reach a desired state.')
     .addOption(opt.resourceGroup())
     .addOption(opt.fleetName())
     .addOption(new Option('-n, --name <name>', 'Specify name for the update run.'))

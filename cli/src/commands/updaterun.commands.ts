@@ -34,7 +34,7 @@ const runName = () => opt.name('Specify name for the update run.');
 function onRun(parent: Command, name: string, summary: string): Command {
   return parent
     .command(name)
-    .summary(summary)
+    .description(summary)
     .addOption(opt.resourceGroup())
     .addOption(opt.fleetName())
     .addOption(runName());
@@ -42,7 +42,7 @@ function onRun(parent: Command, name: string, summary: string): Command {
 
 /** `fleet updaterun create|start|stop|skip|show|list|delete|wait`. */
 export function registerUpdateRunCommands(fleet: Command): void {
-  const run = fleet.command('updaterun').summary('Commands to manage update runs.');
+  const run = fleet.command('updaterun').description('Commands to manage update runs.');
 
   onRun(run, 'create', 'Creates or updates an update run.')
     .addOption(
@@ -121,7 +121,7 @@ export function registerUpdateRunCommands(fleet: Command): void {
 
   run
     .command('list')
-    .summary("Lists a fleet's update runs.")
+    .description("Lists a fleet's update runs.")
     .addOption(opt.resourceGroup())
     .addOption(opt.fleetName())
     .action(action<RunOptions>((o, { arm }) => arm.list(armPath.children(arm.subscription, scopeOf(o), KIND))));

@@ -20,11 +20,11 @@ const strategyName = () => opt.name('Specify name for the fleet update strategy.
 
 /** `fleet updatestrategy create|show|list|delete`. */
 export function registerUpdateStrategyCommands(fleet: Command): void {
-  const strategy = fleet.command('updatestrategy').summary('Commands to manage update strategies.');
+  const strategy = fleet.command('updatestrategy').description('Commands to manage update strategies.');
 
   strategy
     .command('create')
-    .summary('Creates or updates an update strategy.')
+    .description('Creates or updates an update strategy.')
     .addOption(opt.resourceGroup())
     .addOption(opt.fleetName())
     .addOption(strategyName())
@@ -49,7 +49,7 @@ export function registerUpdateStrategyCommands(fleet: Command): void {
 
   strategy
     .command('show')
-    .summary('Shows an update strategy.')
+    .description('Shows an update strategy.')
     .addOption(opt.resourceGroup())
     .addOption(opt.fleetName())
     .addOption(strategyName())
@@ -59,14 +59,14 @@ export function registerUpdateStrategyCommands(fleet: Command): void {
 
   strategy
     .command('list')
-    .summary("Lists the fleet's update strategies.")
+    .description("Lists the fleet's update strategies.")
     .addOption(opt.resourceGroup())
     .addOption(opt.fleetName())
     .action(action<StrategyOptions>((o, { arm }) => arm.list(armPath.children(arm.subscription, scopeOf(o), KIND))));
 
   strategy
     .command('delete')
-    .summary('Deletes a update strategy.')
+    .description('Deletes a update strategy.')
     .addOption(opt.resourceGroup())
     .addOption(opt.fleetName())
     .addOption(strategyName())
