@@ -44,6 +44,8 @@ const SkipInputSchema = GroupActivityInputSchema.extend({
 });
 const EndInputSchema = GroupActivityInputSchema.extend({
   outcome: z.enum(['Ran', 'Stopped', 'Failed', 'Skipped']),
+  /** Stopped while its after-gates wait for approval: the group is not finished, whatever its members say. */
+  awaitingApproval: z.boolean().optional(),
   startTime: z.string(),
   error: ErrorDetailSchema.optional(),
 });
@@ -154,7 +156,7 @@ export function createGroupActivities(ports: GroupPorts) {
       const halted = input.outcome === 'Stopped' || input.outcome === 'Failed';
       const stopped = halted ? rows.filter((m) => m.state === 'Pending') : [];
       const states = rows.map((m): UpdateState => (stopped.includes(m) ? 'Stopped' : (m.state as UpdateState)));
-      const natural = rollUpGroupState(states);
+      const natural = input.awaitingApproval ? 'Pending' : rollUpGroupState(states);
       const state: UpdateState =
         input.outcome === 'Skipped' || input.outcome === 'Failed'
           ? input.outcome

@@ -3,6 +3,7 @@ import { getArmClusterClient } from '../clusters/cluster-config';
 import { getConfig } from '../config';
 import type { RunRef } from '../orchestrators/contracts';
 import { getStores } from '../storage/stores';
+import { registerGateActivities } from './gate.activities';
 import { registerGroupActivities } from './group.activities';
 import type { StatusWriter } from './member-rows';
 import { registerMemberUpdateActivities, type ControlReader, type RowReader } from './member-update.activities';
@@ -23,6 +24,7 @@ const readMembers: MemberReader = async (run) =>
   (await (await getStores()).runStatus.read(fleetOf(run), run.runName))?.planned ?? [];
 
 registerRunStoreActivities();
+registerGateActivities();
 registerStageActivities(() => getArmClusterClient(), writeRows, readControl, readMembers);
 registerMemberUpdateActivities(() => ({
   client: getArmClusterClient(),

@@ -3,7 +3,7 @@ import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { getConfig } from '../config';
 import type { FleetRef } from '../api/ids';
-import { composeRunStatus, planMembers, type UpdateRunStatus } from '../api/update-run-status';
+import { composeRunStatus, planMembers, type GateStatus, type UpdateRunStatus } from '../api/update-run-status';
 import {
   ErrorDetailSchema,
   RunRefSchema,
@@ -48,6 +48,16 @@ export function rowsOf(status: UpdateRunStatus): StatusWrite[] {
   return rows;
 }
 
+/** A stage's or group's gates as the plan carries them: their names, in order. */
+function gatesOf(at: { beforeGates?: GateStatus[]; afterGates?: GateStatus[] }) {
+  const names = (gates: GateStatus[]) =>
+    gates.map((g) => (g.displayName !== undefined ? { displayName: g.displayName } : {}));
+  return {
+    ...(at.beforeGates?.length ? { beforeGates: names(at.beforeGates) } : {}),
+    ...(at.afterGates?.length ? { afterGates: names(at.afterGates) } : {}),
+  };
+}
+
 /** Loads a run for a new attempt: freezes its member plan on the first start and resets what is to be retried. */
 export async function loadRunPlan(
   stores: Stores,
@@ -90,10 +100,12 @@ export async function loadRunPlan(
       afterStageWaitInSeconds: strategy?.stages[index]?.afterStageWaitInSeconds ?? 0,
       maxConcurrency: stage.maxConcurrency ?? 50,
       ...(stage.afterStageWaitStatus ? { waitStatus: stage.afterStageWaitStatus.status } : {}),
+      ...gatesOf(stage),
       groups: stage.groups.map((group) => ({
         name: group.name,
         status: group.status,
         maxConcurrency: group.maxConcurrency ?? 1,
+        ...gatesOf(group),
       })),
     })),
   };

@@ -24,6 +24,8 @@ export interface PlannedMember {
 export interface StatusOverlay {
   statuses: ReadonlyMap<string, UpdateStatus>;
   members: ReadonlyMap<string, { operationId?: string; message?: string }>;
+  /** The gate resource of each gate the run has reached, by its row key. */
+  gateIds?: ReadonlyMap<string, string>;
   selectedNodeImageVersions?: string[];
 }
 
@@ -39,6 +41,9 @@ export const statusKey = {
   wait: (stage: string): string => `wait|${stage}`,
   group: (stage: string, group: string): string => `group|${stage}|${group}`,
   member: (stage: string, group: string, member: string): string => `member|${stage}|${group}|${member}`,
+  /** The `index`th gate before or after a stage (no group) or a group. */
+  gate: (timing: 'Before' | 'After', stage: string, group: string | undefined, index: number): string =>
+    ['gate', timing.toLowerCase(), stage, ...(group !== undefined ? [group] : []), String(index)].join('|'),
 };
 
 /** The strategy a run follows: its own, or the implicit one-by-one strategy. */
@@ -77,11 +82,20 @@ export function resolveConcurrency(value: string, population: number): number {
  * references shared, so one shared NotStarted object would carry a skip of one stage to every untouched entity. */
 const notStarted = (): UpdateStatus => ({ state: 'NotStarted' });
 
-function gates(configs: GateConfig[] | undefined): GateStatus[] | undefined {
-  return configs?.map((gate) => ({
-    ...(gate.displayName !== undefined ? { displayName: gate.displayName } : {}),
-    status: notStarted(),
-  }));
+function gates(
+  configs: GateConfig[] | undefined,
+  keyOf: (index: number) => string,
+  overlay: StatusOverlay | undefined,
+): GateStatus[] | undefined {
+  return configs?.map((gate, index) => {
+    const key = keyOf(index);
+    const gateId = overlay?.gateIds?.get(key);
+    return {
+      ...(gate.displayName !== undefined ? { displayName: gate.displayName } : {}),
+      ...(gateId !== undefined ? { gateId } : {}),
+      status: overlay?.statuses.get(key) ?? notStarted(),
+    };
+  });
 }
 
 /** Planned members by their group's status key, each group's in plan order. */
@@ -118,8 +132,8 @@ export function composeRunStatus(
         };
       });
       stagePopulation += members.length;
-      const before = gates(group.beforeGates);
-      const after = gates(group.afterGates);
+      const before = gates(group.beforeGates, (i) => statusKey.gate('Before', stage.name, group.name, i), overlay);
+      const after = gates(group.afterGates, (i) => statusKey.gate('After', stage.name, group.name, i), overlay);
       return {
         name: group.name,
         status: statusOf(statusKey.group(stage.name, group.name)),
@@ -130,8 +144,8 @@ export function composeRunStatus(
       };
     });
     const wait = stage.afterStageWaitInSeconds ?? 0;
-    const before = gates(stage.beforeGates);
-    const after = gates(stage.afterGates);
+    const before = gates(stage.beforeGates, (i) => statusKey.gate('Before', stage.name, undefined, i), overlay);
+    const after = gates(stage.afterGates, (i) => statusKey.gate('After', stage.name, undefined, i), overlay);
     return {
       name: stage.name,
       status: statusOf(statusKey.stage(stage.name)),

@@ -1,5 +1,6 @@
 import type { ApiVersion } from './api-version';
 import type { FleetDoc } from './fleet.schema';
+import type { GateDoc } from './gate.schema';
 import { CHILD_TYPES, FLEET_TYPE, formatChildId, formatFleetId, type FleetRef } from './ids';
 import type { MemberDoc } from './member.schema';
 import type { ResourceMeta } from './resource';
@@ -35,6 +36,20 @@ export function memberView(fleet: FleetRef, meta: ResourceMeta, doc: MemberDoc, 
       ...(doc.group !== undefined ? { group: doc.group } : {}),
       ...(version === '2026-06-01' && doc.labels !== undefined ? { labels: doc.labels } : {}),
       provisioningState: meta.provisioningState,
+    },
+  };
+}
+
+/** A gate as ARM returns it (api-version 2026-06-01). */
+export function gateView(fleet: FleetRef, meta: ResourceMeta, doc: GateDoc) {
+  return {
+    ...envelope(formatChildId({ ...fleet, kind: 'gates', name: meta.name }), CHILD_TYPES.gates, meta),
+    properties: {
+      provisioningState: meta.provisioningState,
+      ...(doc.displayName !== undefined ? { displayName: doc.displayName } : {}),
+      gateType: doc.gateType,
+      target: doc.target,
+      state: doc.state,
     },
   };
 }

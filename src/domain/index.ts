@@ -14,3 +14,5 @@ export * from './maintenance-window';
 export * from './member-order';
 export * from './polling';
 export * from './group-engine';
+export * from './gates';
+export * from './pending';

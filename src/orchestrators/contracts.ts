@@ -61,6 +61,8 @@ export const StatusWriteSchema = z.object({
   order: z.number().int().optional(),
   /** Member rows only, while Pending: when its maintenance window opens (its group reads the due ones back). */
   notBefore: z.string().optional(),
+  /** Gate rows only: the gate resource's id. */
+  gateId: z.string().optional(),
   selectedNodeImageVersions: z.array(z.string()).optional(),
 });
 export type StatusWrite = z.infer<typeof StatusWriteSchema>;
@@ -101,10 +103,16 @@ export type PlannedMemberData = z.infer<typeof PlannedMemberSchema>;
  * when the run's plan is loaded) and the group reads them when it begins, so the run's history stays small however
  * big the fleet (every episode of the run replays it).
  */
+/** The approval gates before or after a stage or group, in the strategy's order (only their names are needed). */
+export const GatesSchema = z.array(z.object({ displayName: z.string().optional() }));
+export type PlannedGates = z.infer<typeof GatesSchema>;
+
 export const PlannedGroupSchema = z.object({
   name: z.string(),
   status: UpdateStatusSchema,
   maxConcurrency: z.number().int().positive(),
+  beforeGates: GatesSchema.optional(),
+  afterGates: GatesSchema.optional(),
 });
 
 export const PlannedStageSchema = z.object({
@@ -115,6 +123,8 @@ export const PlannedStageSchema = z.object({
   /** Ceiling of member upgrades in flight across the stage's groups. */
   maxConcurrency: z.number().int().positive(),
   waitStatus: UpdateStatusSchema.optional(),
+  beforeGates: GatesSchema.optional(),
+  afterGates: GatesSchema.optional(),
 });
 export type PlannedStage = z.infer<typeof PlannedStageSchema>;
 

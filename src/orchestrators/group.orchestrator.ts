@@ -19,6 +19,7 @@ import {
   type GroupResult,
   type RunControl,
 } from './contracts';
+import { GateOutcomeSchema, gateInstanceId, type GateOutcome, type GateSetInput } from './gate-contracts';
 import { GroupMemberSchema, MemberOutcomeSchema, type MemberUpdateInput } from './member-contracts';
 import { ACTIVITY, INTENT_EVENT, ORCHESTRATOR } from './names';
 import { raceTasks } from './race';
@@ -62,6 +63,8 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
       const control = RunControlSchema.parse(yield call(ACTIVITY.readControl, input.run));
       decision = decideGroup(input.carried.state, { type: 'intent', intent: intentOf(control, input) }, iso());
     } else {
+      // Approvals before the group come first; a skip that came meanwhile is the engine's to take, like any other.
+      if ((yield* passGates('Before')) === 'Stopped') return { state: 'Stopped' };
       const status = { state: 'Running' as const, startTime };
       const begun = BegunSchema.parse(yield call(ACTIVITY.beginGroup, { ...ref, status }));
       const initial = initialGroupState(input.stage, input.group.name, input.group.maxConcurrency);
@@ -118,15 +121,39 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
       case 'checkpoint':
         context.df.continueAsNew({ ...input, carried: { state, startTime } });
         return { state: 'Running' };
-      case 'end':
-        return yield* end(command.outcome, command.error);
+      case 'end': {
+        if (command.outcome !== 'Ran') return yield* end(command.outcome, command.error);
+        // Its members are done: approvals after the group decide when it ends.
+        const passed = yield* passGates('After');
+        return yield* end(passed === 'Completed' ? 'Ran' : passed, undefined, passed === 'Stopped');
+      }
     }
   }
 
-  function* end(outcome: string, error?: { code: string; message: string }): Generator<Task, GroupResult, unknown> {
+  /** The group's gates at `timing` (none: Completed at once), waited for in a gate orchestration. */
+  function* passGates(timing: 'Before' | 'After'): Generator<Task, GateOutcome, unknown> {
+    const gates = timing === 'Before' ? input.group.beforeGates : input.group.afterGates;
+    if (!gates?.length) return 'Completed';
+    const place = { stage: input.stage, group: input.group.name, timing };
+    const id = gateInstanceId(input.runInstanceId, input.attempt, place);
+    const gateInput: GateSetInput = { run: input.run, attempt: input.attempt, place, gates };
+    return GateOutcomeSchema.parse(yield context.df.callSubOrchestrator(ORCHESTRATOR.gates, gateInput, id));
+  }
+
+  function* end(
+    outcome: string,
+    error?: { code: string; message: string },
+    awaitingApproval = false,
+  ): Generator<Task, GroupResult, unknown> {
     timer?.task.cancel();
     const status = UpdateStatusSchema.parse(
-      yield call(ACTIVITY.endGroup, { ...ref, outcome, startTime, ...(error ? { error } : {}) }),
+      yield call(ACTIVITY.endGroup, {
+        ...ref,
+        outcome,
+        startTime,
+        ...(error ? { error } : {}),
+        ...(awaitingApproval ? { awaitingApproval } : {}),
+      }),
     );
     return { state: status.state, ...(status.error ? { error: status.error } : {}) };
   }

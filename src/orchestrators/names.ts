@@ -3,6 +3,8 @@ export const ORCHESTRATOR = {
   run: 'UpdateRunOrchestrator',
   group: 'UpdateGroupOrchestrator',
   member: 'MemberUpdateOrchestrator',
+  gates: 'UpdateGatesOrchestrator',
+  afterStage: 'AfterUpdateStageOrchestrator',
 } as const;
 
 export const ACTIVITY = {
@@ -20,7 +22,13 @@ export const ACTIVITY = {
   endGroup: 'EndUpdateGroup',
   updateMember: 'UpdateMember',
   advanceMember: 'AdvanceMemberUpdate',
+  openGates: 'OpenGates',
+  readGates: 'ReadGates',
+  settleGates: 'SettleGates',
 } as const;
 
-/** Raised to the run and its group orchestrations whenever the stored intent (stop, skip, halt) changes. */
+/**
+ * Raised to the run, its group and gate orchestrations whenever the stored intent (stop, skip, halt) changes, and to
+ * a gate orchestration when one of its gates is approved.
+ */
 export const INTENT_EVENT = 'intent';

@@ -13,16 +13,26 @@ import {
   runInstanceId,
   statusKeys,
   type GroupResult,
+  type PlannedGates,
   type PlannedStage,
   type RunControl,
   type StatusWrite,
   type UpdateStatusData,
 } from './contracts';
+import {
+  GateOutcomeSchema,
+  afterStageInstanceId,
+  gateInstanceId,
+  type AfterStageInput,
+  type GateOutcome,
+  type GatePlace,
+  type GateSetInput,
+} from './gate-contracts';
 import { ACTIVITY, INTENT_EVENT, ORCHESTRATOR } from './names';
 import { raceTasks } from './race';
 import { messageOf } from './failure-message';
 import { ACTIVITY_RETRY } from './retry-policy';
-import { isGroupSkipped, isStageSkipped, isWaitSkipped, isWaitSkippedAfter, stageOutcome } from '../domain';
+import { isGroupSkipped, isStageSkipped, isWaitSkippedAfter, stageOutcome } from '../domain';
 
 /** Input of the run orchestration: which run (the attempt comes from the stored intent). */
 export const RunOrchestrationInputSchema = z.object({ run: RunRefSchema });
@@ -109,6 +119,13 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
   function* runStage(stage: PlannedStage): Generator<Task, 'Completed' | 'Stopped' | 'Failed' | 'NotBegun', unknown> {
     const stageStart = stage.status.startTime ?? iso();
     const stageKey = statusKeys.stage(stage.name);
+    if (stage.beforeGates?.length && !isStageSkipped(control.skips, stage.name)) {
+      // The run shows Running (then Pending, rolled up from the gate) while it waits for the approvals.
+      if (carry.length > 0) yield* write(carry.splice(0));
+      const passed = yield* passGates({ stage: stage.name, timing: 'Before' }, stage.beforeGates);
+      yield* readControl();
+      if (passed === 'Stopped') return 'NotBegun';
+    }
     const stageSkipped = isStageSkipped(control.skips, stage.name);
     const pending = new Map<Task, string>();
     const results = new Map<string, GroupResult>();
@@ -190,46 +207,42 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     else yield* write([stageRow]);
     if (state === 'Failed') return 'Failed';
     if (state === 'Stopped') return control.halted ? 'Failed' : 'Stopped';
-    return yield* afterStageWait(stage, state);
+    return yield* afterStage(stage, state);
   }
 
-  function* afterStageWait(
+  /** A set of gates as a sub-orchestration (gate.orchestrator.ts): how the wait there ended. */
+  function* passGates(place: GatePlace, gates: PlannedGates): Generator<Task, GateOutcome, unknown> {
+    const input: GateSetInput = { run, attempt: plan.attempt, place, gates };
+    const id = gateInstanceId(context.df.instanceId, plan.attempt, place);
+    return GateOutcomeSchema.parse(yield context.df.callSubOrchestrator(ORCHESTRATOR.gates, input, id));
+  }
+
+  /** The stage's after-stage wait and after-gates, in an orchestration of their own (after-stage.orchestrator.ts). */
+  function* afterStage(
     stage: PlannedStage,
     ended: 'Completed' | 'Skipped',
   ): Generator<Task, 'Completed' | 'Stopped' | 'Failed', unknown> {
-    if (stage.afterStageWaitInSeconds <= 0 || FINISHED_STATES.includes(stage.waitStatus?.state ?? ''))
-      return 'Completed';
-    const key = statusKeys.wait(stage.name);
-    if (isWaitSkippedAfter(control.skips, stage.name, ended)) {
-      carry.push({ key, status: { state: 'Skipped', completedTime: iso() } });
-      return 'Completed';
+    let waiting = stage.afterStageWaitInSeconds > 0 && !FINISHED_STATES.includes(stage.waitStatus?.state ?? '');
+    // A stage that ended Skipped has nothing to soak or to approve.
+    const gated = ended === 'Completed' && (stage.afterGates?.length ?? 0) > 0;
+    if (waiting && isWaitSkippedAfter(control.skips, stage.name, ended)) {
+      carry.push({ key: statusKeys.wait(stage.name), status: { state: 'Skipped', completedTime: iso() } });
+      waiting = false;
     }
-    // A stop that came while the stage's last members finished starts no wait: the intent is read first.
+    if (!waiting && !gated) return 'Completed';
+    yield* write(carry.splice(0));
+    const input: AfterStageInput = {
+      run,
+      attempt: plan.attempt,
+      stage: stage.name,
+      waitSeconds: waiting ? stage.afterStageWaitInSeconds : 0,
+      afterGates: gated ? (stage.afterGates ?? []) : [],
+    };
+    const id = afterStageInstanceId(context.df.instanceId, plan.attempt, stage.name);
+    const outcome = GateOutcomeSchema.parse(yield context.df.callSubOrchestrator(ORCHESTRATOR.afterStage, input, id));
+    if (outcome === 'Completed') return 'Completed';
     yield* readControl();
-    if (stopping()) return control.halted ? 'Failed' : 'Stopped';
-    const waitStart = iso();
-    const due = new Date(context.df.currentUtcDateTime.getTime() + stage.afterStageWaitInSeconds * 1000);
-    yield* write([...carry.splice(0), { key, status: { state: 'Running', startTime: waitStart } }]);
-    const timer = context.df.createTimer(due);
-    for (;;) {
-      const intent = context.df.waitForExternalEvent(INTENT_EVENT); // fresh per race (see group.orchestrator.ts)
-      const winner = yield* raceTasks(context, [timer, intent]);
-      if (winner === timer) {
-        carry.push({ key, status: { state: 'Completed', startTime: waitStart, completedTime: iso() } });
-        return 'Completed';
-      }
-      yield* readControl();
-      if (isWaitSkipped(control.skips, stage.name)) {
-        timer.cancel();
-        carry.push({ key, status: { state: 'Skipped', startTime: waitStart, completedTime: iso() } });
-        return 'Completed';
-      }
-      if (stopping()) {
-        timer.cancel();
-        yield* write([{ key, status: { state: 'Stopped', startTime: waitStart, completedTime: iso() } }]);
-        return control.halted ? 'Failed' : 'Stopped';
-      }
-    }
+    return control.halted ? 'Failed' : 'Stopped';
   }
 }
 

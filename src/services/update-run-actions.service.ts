@@ -5,6 +5,8 @@ import type { FleetRef } from '../api/ids';
 import { updateRunView } from '../api/views';
 import { allowsRunRequest, applySkip, listMembers, checkRunRequest } from '../domain';
 import { groupInstanceId, runInstanceId, SkipTargetSchema, type RunControl } from '../orchestrators/contracts';
+import { afterStageInstanceId, gateInstanceId, gatePlaces } from '../orchestrators/gate-contracts';
+import type { UpdateRunStatus } from '../api/update-run-status';
 import { ClusterBusyError } from '../storage/active-runs-store';
 import type { Stores } from '../storage/stores';
 import { canonicalRef, requireFleet } from './fleet-guard';
@@ -55,17 +57,14 @@ export function createUpdateRunActions(deps: RunActionsDeps) {
     return { status: 200, body: updateRunView(fleet, spec.meta, spec.doc, status, ctx.version), eTag: spec.meta.eTag };
   }
 
-  /** Wakes the run and every group orchestration of the current attempt (a finished one ignores it). */
-  async function wake(
-    fleet: FleetRef,
-    name: string,
-    control: RunControl,
-    stages: { name: string; groups: { name: string }[] }[],
-  ) {
+  /** Wakes the run and every group, gate and after-stage orchestration of the current attempt (a finished one ignores it). */
+  async function wake(fleet: FleetRef, name: string, control: RunControl, stages: UpdateRunStatus['stages']) {
     const runId = runInstanceId({ ...fleet, runName: name });
     const ids = [
       runId,
       ...stages.flatMap((s) => s.groups.map((g) => groupInstanceId(runId, control.attempt, s.name, g.name))),
+      ...gatePlaces(stages).map((place) => gateInstanceId(runId, control.attempt, place)),
+      ...stages.map((s) => afterStageInstanceId(runId, control.attempt, s.name)),
     ];
     await Promise.all(ids.map((id) => client.raiseEvent(id, deps.intentEvent, {}).catch(() => undefined)));
   }

@@ -7,7 +7,7 @@ import type { UpdateRunStrategy } from '../api/strategy.schema';
 import { composeRunStatus, planMembers, type UpdateRunStatus } from '../api/update-run-status';
 import { updateRunPutSchema, type UpdateRunDoc } from '../api/update-run.schema';
 import { updateRunView } from '../api/views';
-import { checkRunRequest } from '../domain';
+import { checkRunRequest, derivePending } from '../domain';
 import { RunStatusSnapshots, type RunStatusSnapshot } from '../storage/run-status-snapshots';
 import type { Stores } from '../storage/stores';
 import { canonicalRef, confirmParentStillThere, requireFleet } from './fleet-guard';
@@ -54,8 +54,8 @@ export function createUpdateRunService(stores: Stores, { documents, maxAgeMs }: 
     const stored = progress
       ? composeRunStatus(doc.strategy, progress.planned, progress.overlay)
       : composeRunStatus(doc.strategy, planMembers(doc.strategy, await members()));
-    // Intent not yet applied by an orchestration (a skip, a stop) shows at once.
-    return projectRunStatus(stored, control, new Date().toISOString());
+    // Intent not yet applied by an orchestration (a skip, a stop) shows at once; waiting rolls up as Pending.
+    return derivePending(projectRunStatus(stored, control, new Date().toISOString()));
   }
 
   async function membersOf(fleet: FleetRef): Promise<FleetMembers> {
@@ -139,6 +139,10 @@ export function createUpdateRunService(stores: Stores, { documents, maxAgeMs }: 
     });
     if (!deleted) return { status: 204 };
     await stores.runStatus.deleteAll(fleet, name);
+    // A gate is deleted only with its run (a new run of the same name makes gates of its own: see gateNameFor).
+    await Promise.all(
+      (await stores.gates.ofRun(fleet, name)).map((gate) => stores.gates.delete(fleet, gate.meta.name)),
+    );
     await stores.activeRuns.release(fleet, name);
     return { status: 200 };
   }

@@ -7,7 +7,7 @@ import { childPrefix, childRowKey, fleetScopeKey } from './keys';
 import { fromRow, toColumns, type StoredResource } from './resource-row';
 
 /**
- * One kind of nested fleet resource (members, update strategies or update-run specs). All kinds of one fleet share
+ * One kind of nested fleet resource (members, update strategies, update-run specs or gates). All kinds of one fleet share
  * its partition (`sub|rg|fleet`), row key `<kind>|<name>`.
  */
 export class ChildStore<D> {
@@ -40,7 +40,8 @@ export class ChildStore<D> {
     return this.table.delete(fleetScopeKey(fleet), childRowKey(this.kind, name), tableETag);
   }
 
-  async list(fleet: FleetRef, page: PageRequest): Promise<Page<StoredResource<D>>> {
+  /** One page of this kind's resources; `where`: an OData condition on their index columns. */
+  async list(fleet: FleetRef, page: PageRequest, where?: string): Promise<Page<StoredResource<D>>> {
     const from = childPrefix(this.kind);
     const { rows, more } = await this.table.range({
       partitionKey: fleetScopeKey(fleet),
@@ -48,6 +49,7 @@ export class ChildStore<D> {
       to: prefixEnd(from),
       top: page.top,
       ...(page.after !== undefined ? { after: page.after } : {}),
+      ...(where !== undefined ? { where } : {}),
     });
     const last = rows[rows.length - 1];
     return {
@@ -56,9 +58,10 @@ export class ChildStore<D> {
     };
   }
 
-  async all(fleet: FleetRef): Promise<Array<StoredResource<D>>> {
+  async all(fleet: FleetRef, where?: string): Promise<Array<StoredResource<D>>> {
     const from = childPrefix(this.kind);
-    const rows = await this.table.all({ partitionKey: fleetScopeKey(fleet), from, to: prefixEnd(from) });
+    const scope = { partitionKey: fleetScopeKey(fleet), from, to: prefixEnd(from) };
+    const rows = await this.table.all(where !== undefined ? { ...scope, where } : scope);
     return rows.map((row) => fromRow(row, this.docSchema));
   }
 

@@ -119,11 +119,14 @@ export class EntityTable {
     to: string;
     after?: string;
     top: number;
+    /** A further OData condition on the rows' columns (built with `odata`). */
+    where?: string;
   }): Promise<{ rows: Row[]; more: boolean }> {
     await this.ensure();
-    const { partitionKey, from, to, after, top } = options;
+    const { partitionKey, from, to, after, top, where } = options;
     const lower = after !== undefined && after >= from ? odata`RowKey gt ${after}` : odata`RowKey ge ${from}`;
-    const filter = `${odata`PartitionKey eq ${partitionKey}`} and ${lower} and ${odata`RowKey lt ${to}`}`;
+    const keys = `${odata`PartitionKey eq ${partitionKey}`} and ${lower} and ${odata`RowKey lt ${to}`}`;
+    const filter = where === undefined ? keys : `${keys} and (${where})`;
     const rows: Row[] = [];
     const pages = this.client
       .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
@@ -153,7 +156,7 @@ export class EntityTable {
   }
 
   /** Every row of a partition in the key range (for small sets such as a fleet's members or a run's status rows). */
-  async all(options: { partitionKey: string; from: string; to: string }): Promise<Row[]> {
+  async all(options: { partitionKey: string; from: string; to: string; where?: string }): Promise<Row[]> {
     const rows: Row[] = [];
     let after: string | undefined;
     for (;;) {

@@ -20,12 +20,17 @@ export function resourceGroupPrefix(resourceGroupName: string): string {
   return `${resourceGroupName.toLowerCase()}${SEPARATOR}`;
 }
 
-/** Fleet resources table: one partition per fleet holding its members, strategies and update-run specs. */
+/** Fleet resources table: one partition per fleet holding its members, strategies, update-run specs and gates. */
 export function fleetScopeKey(fleet: FleetRef): string {
   return [fleet.subscriptionId, fleet.resourceGroupName, fleet.fleetName].join(SEPARATOR).toLowerCase();
 }
 
-const KIND_PREFIX: Record<ChildKind, string> = { members: 'member', updateStrategies: 'strategy', updateRuns: 'run' };
+const KIND_PREFIX: Record<ChildKind, string> = {
+  members: 'member',
+  updateStrategies: 'strategy',
+  updateRuns: 'run',
+  gates: 'gate',
+};
 
 export function childPrefix(kind: ChildKind): string {
   return `${KIND_PREFIX[kind]}${SEPARATOR}`;

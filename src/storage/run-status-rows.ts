@@ -28,6 +28,7 @@ export const StatusRowSchema = z.object({
   operationId: z.string().optional(),
   message: z.string().optional(),
   order: z.number().optional(),
+  gateId: z.string().optional(),
   selectedNodeImageVersions: z.string().optional(),
 });
 
@@ -50,6 +51,7 @@ export interface ParsedRows {
   planned: Array<PlannedMember & { order: number }>;
   statuses: Array<[string, UpdateStatus]>;
   members: Array<[string, { operationId?: string; message?: string }]>;
+  gateIds: Array<[string, string]>;
   selectedNodeImageVersions?: string[];
 }
 
@@ -76,7 +78,7 @@ export const inPlanOrder = (a: { order: number; name: string }, b: { order: numb
 
 /** Parses status rows (of one partition or several); the intent and version rows are not status and are skipped. */
 export function parseRows(rows: readonly Row[]): ParsedRows {
-  const parsed: ParsedRows = { planned: [], statuses: [], members: [] };
+  const parsed: ParsedRows = { planned: [], statuses: [], members: [], gateIds: [] };
   for (const row of rows) {
     if (row.rowKey === CONTROL_ROW || row.rowKey === GROUP_VERSION_ROW) continue;
     const member = memberOf(row);
@@ -91,6 +93,7 @@ export function parseRows(rows: readonly Row[]): ParsedRows {
       continue;
     }
     const columns = StatusRowSchema.parse(row.columns);
+    if (columns.gateId !== undefined) parsed.gateIds.push([row.rowKey, columns.gateId]);
     if (row.rowKey === NODE_IMAGE_ROW) {
       parsed.selectedNodeImageVersions = z
         .array(z.string())
@@ -111,6 +114,7 @@ export function mergeProgress(parts: readonly ParsedRows[]): StoredRunProgress {
     overlay: {
       statuses: new Map(parts.flatMap((part) => part.statuses)),
       members: new Map(parts.flatMap((part) => part.members)),
+      gateIds: new Map(parts.flatMap((part) => part.gateIds)),
       ...(selected ? { selectedNodeImageVersions: selected } : {}),
     },
   };

@@ -57,6 +57,7 @@ export class RunStatusStore {
       if (w.message !== undefined) columns.message = w.message;
       if (w.order !== undefined) columns.order = w.order;
       if (w.notBefore !== undefined) columns.notBefore = w.notBefore;
+      if (w.gateId !== undefined) columns.gateId = w.gateId;
       if (w.selectedNodeImageVersions) columns.selectedNodeImageVersions = JSON.stringify(w.selectedNodeImageVersions);
       return { partitionKey: runStatusRowPartitionKey(runPartition, w), rowKey: w.key, ...columns };
     });

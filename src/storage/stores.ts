@@ -8,6 +8,7 @@ import { ChildStore } from './child-store';
 import { ClusterClaims } from './cluster-claims';
 import { EntityTable } from './entity-table';
 import { FleetStore } from './fleet-store';
+import { GateStore } from './gate-store';
 import { GroupMembersStore } from './group-members-store';
 import { ActiveRunsStore } from './active-runs-store';
 import { RunControlStore } from './run-control-store';
@@ -33,6 +34,7 @@ export interface Stores {
   members: ChildStore<MemberDoc>;
   strategies: ChildStore<StrategyDoc>;
   runs: ChildStore<UpdateRunDoc>;
+  gates: GateStore;
   claims: ClusterClaims;
   runStatus: RunStatusStore;
   groupMembers: GroupMembersStore;
@@ -57,6 +59,7 @@ export function createStores(config: AppConfig): Stores {
       z.object({ strategy: strategySchema('2026-06-01') }),
     ),
     runs: new ChildStore(fleetResources, 'updateRuns', UpdateRunDocSchema),
+    gates: new GateStore(fleetResources),
     claims: new ClusterClaims(table(TABLE_SUFFIXES.clusterClaims)),
     runStatus: new RunStatusStore(runStatusTable),
     groupMembers: new GroupMembersStore(runStatusTable),
