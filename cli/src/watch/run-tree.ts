@@ -83,6 +83,8 @@ function node(place: Place, status: Status | undefined, message = ''): TreeNode 
   const { path, depth, kind, name } = place;
   const error = status?.error;
   const failure = error ? [error.code, error.message].filter(Boolean).join(': ') : '';
+  // A failed member's message is its error's: say it once.
+  const said = error?.message !== undefined && message === error.message ? '' : message;
   return {
     path,
     depth,
@@ -91,7 +93,7 @@ function node(place: Place, status: Status | undefined, message = ''): TreeNode 
     state: status?.state ?? 'NotStarted',
     startTime: status?.startTime,
     completedTime: status?.completedTime,
-    message: [message, failure].filter((m) => m !== '').join(' '),
+    message: [said, failure].filter((m) => m !== '').join(' '),
   };
 }
 
