@@ -1,6 +1,14 @@
 import * as df from 'durable-functions';
 import { z } from 'zod';
-import { FIRST_PAGE_SIZE, GROUP_PAGE_SIZE, haltedState, orderMembersForUpdate, rollUpGroupState } from '../domain';
+import {
+  FIRST_PAGE_SIZE,
+  GROUP_PAGE_SIZE,
+  haltedState,
+  isTolerated,
+  orderMembersForUpdate,
+  rollUpGroupState,
+  withToleratedFailures,
+} from '../domain';
 import type { GroupMember, MembersPage } from '../domain';
 import { maintenanceConfigurationFor, type UpdateState } from '../domain';
 import type { FleetRef } from '../api/ids';
@@ -44,6 +52,8 @@ const SkipInputSchema = GroupActivityInputSchema.extend({
 });
 const EndInputSchema = GroupActivityInputSchema.extend({
   outcome: z.enum(['Ran', 'Stopped', 'Failed', 'Skipped']),
+  /** Failed members the group tolerates: within it, a group with failed members ends Completed. */
+  maxAllowedFailures: z.number().int().nonnegative().default(0),
   /** Stopped while its after-gates wait for approval: the group is not finished, whatever its members say. */
   awaitingApproval: z.boolean().optional(),
   startTime: z.string(),
@@ -156,7 +166,9 @@ export function createGroupActivities(ports: GroupPorts) {
       const halted = input.outcome === 'Stopped' || input.outcome === 'Failed';
       const stopped = halted ? rows.filter((m) => m.state === 'Pending') : [];
       const states = rows.map((m): UpdateState => (stopped.includes(m) ? 'Stopped' : (m.state as UpdateState)));
-      const natural = input.awaitingApproval ? 'Pending' : rollUpGroupState(states);
+      const failures = states.filter((state) => state === 'Failed').length;
+      const counted = withToleratedFailures(states, isTolerated(failures, input.maxAllowedFailures));
+      const natural = input.awaitingApproval ? 'Pending' : rollUpGroupState(counted);
       const state: UpdateState =
         input.outcome === 'Skipped' || input.outcome === 'Failed'
           ? input.outcome

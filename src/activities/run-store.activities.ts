@@ -16,6 +16,7 @@ import {
 } from '../orchestrators/contracts';
 import { ACTIVITY, INTENT_EVENT } from '../orchestrators/names';
 import { projectRunStatus, resetForStart } from '../services/run-projection';
+import { isTolerated } from '../domain';
 import { getStores, type Stores } from '../storage/stores';
 
 const fleetOf = (run: RunRef): FleetRef => ({
@@ -99,12 +100,14 @@ export async function loadRunPlan(
       status: stage.status,
       afterStageWaitInSeconds: strategy?.stages[index]?.afterStageWaitInSeconds ?? 0,
       maxConcurrency: stage.maxConcurrency ?? 50,
+      maxAllowedFailures: stage.maxAllowedFailures ?? 0,
       ...(stage.afterStageWaitStatus ? { waitStatus: stage.afterStageWaitStatus.status } : {}),
       ...gatesOf(stage),
       groups: stage.groups.map((group) => ({
         name: group.name,
         status: group.status,
         maxConcurrency: group.maxConcurrency ?? 1,
+        maxAllowedFailures: group.maxAllowedFailures ?? 0,
         ...gatesOf(group),
       })),
     })),
@@ -130,6 +133,37 @@ export async function writeStatus(
   return control;
 }
 
+/**
+ * Counts a member failure against its stage's threshold: once the stage's failures exceed it (fail-fast at 0), the
+ * run halts with the failure (the stage and run end Failed; in-flight upgrades finish). `halts`: this failure did it.
+ */
+export async function recordFailure(
+  stores: Stores,
+  run: RunRef,
+  stage: string,
+  maxAllowedFailures: number,
+  error: { code: string; message: string },
+): Promise<{ control: RunControl; halts: boolean }> {
+  let halts = false;
+  const control = await stores.runControl.update(fleetOf(run), run.runName, (c) => {
+    const failures = (c.failures?.[stage] ?? 0) + 1;
+    const exceeded = !isTolerated(failures, maxAllowedFailures);
+    const halted =
+      c.halted ??
+      (exceeded
+        ? maxAllowedFailures === 0
+          ? error
+          : {
+              code: 'UpdateStageFailed',
+              message: `${failures} members of stage '${stage}' failed, more than the ${maxAllowedFailures} it allows. ${error.message}`,
+            }
+        : undefined);
+    halts = c.halted === undefined && halted !== undefined;
+    return { ...c, failures: { ...c.failures, [stage]: failures }, ...(halted ? { halted } : {}) };
+  });
+  return { control, halts };
+}
+
 async function raiseIntent(context: InvocationContext, instanceIds: readonly string[]): Promise<void> {
   const client = df.getClient(context);
   await Promise.all(
@@ -139,6 +173,10 @@ async function raiseIntent(context: InvocationContext, instanceIds: readonly str
 
 const HaltInputSchema = z.object({ run: RunRefSchema, error: ErrorDetailSchema, notify: z.array(z.string()) });
 const ReleaseInputSchema = z.object({ run: RunRefSchema });
+const RecordFailureInputSchema = HaltInputSchema.extend({
+  stage: z.string(),
+  maxAllowedFailures: z.number().int().nonnegative(),
+});
 
 /** Registers the activities over the run's stored state (plan, status rows, intent, cluster claims). */
 export function registerRunStoreActivities(): void {
@@ -174,6 +212,14 @@ export function registerRunStoreActivities(): void {
         await getStores()
       ).runControl.update(fleetOf(run), run.runName, (c) => ({ ...c, halted: c.halted ?? error }));
       await raiseIntent(context, notify);
+    },
+  });
+  df.app.activity(ACTIVITY.recordFailure, {
+    extraInputs: [df.input.durableClient()],
+    handler: async (input: unknown, context: InvocationContext) => {
+      const { run, stage, maxAllowedFailures, error, notify } = RecordFailureInputSchema.parse(input);
+      const { halts } = await recordFailure(await getStores(), run, stage, maxAllowedFailures, error);
+      if (halts) await raiseIntent(context, notify);
     },
   });
   df.app.activity(ACTIVITY.releaseRun, {

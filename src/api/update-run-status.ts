@@ -1,3 +1,4 @@
+import { resolveMaxAllowedFailures } from './failure-tolerance';
 import type { GateConfig, UpdateRunStrategy } from './strategy.schema';
 
 /** The status shapes are the domain's (they are ARM's): one definition for the API, domain and orchestrations. */
@@ -120,6 +121,7 @@ export function composeRunStatus(
   const byGroup = plannedByGroup(planned);
   const stages = effectiveStrategy(strategy).stages.map((stage): UpdateStageStatus => {
     let stagePopulation = 0;
+    let stageFailures = 0;
     const groups = stage.groups.map((group): UpdateGroupStatus => {
       const members = (byGroup.get(statusKey.group(stage.name, group.name)) ?? []).map((m) => {
         const extra = overlay?.members.get(statusKey.member(stage.name, group.name, m.name));
@@ -132,6 +134,8 @@ export function composeRunStatus(
         };
       });
       stagePopulation += members.length;
+      const failureCount = members.filter((m) => m.status.state === 'Failed').length;
+      stageFailures += failureCount;
       const before = gates(group.beforeGates, (i) => statusKey.gate('Before', stage.name, group.name, i), overlay);
       const after = gates(group.afterGates, (i) => statusKey.gate('After', stage.name, group.name, i), overlay);
       return {
@@ -139,6 +143,8 @@ export function composeRunStatus(
         status: statusOf(statusKey.group(stage.name, group.name)),
         members,
         maxConcurrency: resolveConcurrency(group.maxConcurrency ?? DEFAULT_GROUP_CONCURRENCY, members.length),
+        failureCount,
+        maxAllowedFailures: resolveMaxAllowedFailures(group.maxAllowedFailures, members.length),
         ...(before ? { beforeGates: before } : {}),
         ...(after ? { afterGates: after } : {}),
       };
@@ -154,6 +160,8 @@ export function composeRunStatus(
         ? { afterStageWaitStatus: { status: statusOf(statusKey.wait(stage.name)), waitDurationInSeconds: wait } }
         : {}),
       maxConcurrency: resolveConcurrency(stage.maxConcurrency ?? DEFAULT_STAGE_CONCURRENCY, stagePopulation),
+      failureCount: stageFailures,
+      maxAllowedFailures: resolveMaxAllowedFailures(stage.maxAllowedFailures, stagePopulation),
       ...(before ? { beforeGates: before } : {}),
       ...(after ? { afterGates: after } : {}),
     };
@@ -162,6 +170,7 @@ export function composeRunStatus(
   return {
     status: statusOf(statusKey.run()),
     stages,
+    failureCount: stages.reduce((sum, stage) => sum + (stage.failureCount ?? 0), 0),
     ...(selected
       ? { nodeImageSelection: { selectedNodeImageVersions: selected.map((version) => ({ version })) } }
       : {}),

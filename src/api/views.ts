@@ -89,7 +89,7 @@ export function updateRunView(
   };
 }
 
-/** 2025-03-01 knows neither Pending (shown as Running) nor gates nor resolved concurrency. */
+/** 2025-03-01 knows neither Pending (shown as Running) nor gates nor resolved concurrency nor failure counts. */
 export function runStatusFor(status: UpdateRunStatus, version: ApiVersion): UpdateRunStatus {
   if (version === '2026-06-01') return status;
   const state = (s: UpdateStatus): UpdateStatus => (s.state === 'Pending' ? { ...s, state: 'Running' } : s);
@@ -106,5 +106,6 @@ export function runStatusFor(status: UpdateRunStatus, version: ApiVersion): Upda
       ? { afterStageWaitStatus: { ...s.afterStageWaitStatus, status: state(s.afterStageWaitStatus.status) } }
       : {}),
   });
-  return { ...status, status: state(status.status), stages: status.stages.map(stage) };
+  const { failureCount: _failures, ...known } = status;
+  return { ...known, status: state(status.status), stages: status.stages.map(stage) };
 }

@@ -25,11 +25,17 @@ export const FIRST_PAGE_SIZE = 10;
 export const GROUP_PAGE_SIZE = 100;
 export const CHECKPOINT_EVERY = 100;
 
-export function initialGroupState(stage: string, group: string, maxConcurrency: number): GroupState {
+export function initialGroupState(
+  stage: string,
+  group: string,
+  limits: { maxConcurrency: number; maxFailures: number },
+): GroupState {
   return {
     stage,
     group,
-    maxConcurrency,
+    maxConcurrency: limits.maxConcurrency,
+    maxFailures: limits.maxFailures,
+    failures: 0,
     queue: [],
     exhausted: false,
     reading: false,
@@ -123,13 +129,24 @@ function memberEnded(state: GroupState, event: Extract<GroupEvent, { type: 'memb
     state.awaitingIntent = true;
     return [{ type: 'readIntent' }];
   }
-  if (event.state !== 'Failed' || state.failure) return [];
-  state.failure = {
+  if (event.state !== 'Failed') return [];
+  state.failures++;
+  const error = {
     code: 'UpdateGroupFailed',
     message: `Member '${event.member}' failed: ${event.error?.message ?? 'unknown error'}`,
   };
-  state.halted = true;
-  return [{ type: 'haltRun', error: state.failure }];
+  // Past its threshold the group begins no more members; in-flight ones finish.
+  if (state.failures > state.maxFailures && !state.failure) {
+    state.failure =
+      state.maxFailures === 0
+        ? error
+        : {
+            ...error,
+            message: `${state.failures} members failed, more than the ${state.maxFailures} the group allows. ${error.message}`,
+          };
+    state.halted = true;
+  }
+  return [{ type: 'recordFailure', error }];
 }
 
 /** What the state asks for next: members to begin, a read, a wait, a checkpoint or the end. */

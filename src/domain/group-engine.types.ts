@@ -38,7 +38,11 @@ export interface GroupState {
   skipped: boolean;
   /** How many skip targets of the run's intent were applied already. */
   skipsApplied: number;
-  /** This group's first member failure (fail-fast). */
+  /** Failed members the group tolerates (maxAllowedFailures, resolved; 0 = fail-fast). */
+  maxFailures: number;
+  /** Members of this group that failed so far. */
+  failures: number;
+  /** Set once failures exceed maxFailures: the group begins no more members and ends Failed with it. */
   failure?: ErrorDetail;
   /** Members ended since the last checkpoint (the history grows with them). */
   endedSinceCheckpoint: number;
@@ -79,7 +83,8 @@ export type GroupCommand =
   | { type: 'begin'; member: GroupMember }
   /** Skipped rows for members neither finished nor in flight; `ended`: members whose update ended after their skip. */
   | { type: 'skipMembers'; names: string[]; all: boolean; inFlight: string[]; ended?: true }
-  | { type: 'haltRun'; error: ErrorDetail }
+  /** A member failed: count it against the stage's threshold (the run halts once the stage's is exceeded). */
+  | { type: 'recordFailure'; error: ErrorDetail }
   | { type: 'waitUntil'; at: string }
   | { type: 'checkpoint' }
   | { type: 'end'; outcome: 'Ran' | 'Stopped' | 'Failed' | 'Skipped'; error?: ErrorDetail };

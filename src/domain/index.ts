@@ -16,3 +16,4 @@ export * from './polling';
 export * from './group-engine';
 export * from './gates';
 export * from './pending';
+export * from './failure-tolerance';

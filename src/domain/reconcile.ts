@@ -3,6 +3,7 @@ import { setState } from './time';
 import type { Instant, UpdateState } from './types';
 import type { MemberUpdateStatus, UpdateGroupStatus, UpdateRunStatus, UpdateStageStatus } from './update-run';
 import { listMembers } from './update-run';
+import { groupToleratesFailures, stageToleratesFailures, withToleratedFailures } from './failure-tolerance';
 
 /** Error code on a Group whose Member failed. */
 export const GROUP_FAILED_CODE = 'UpdateGroupFailed';
@@ -29,7 +30,8 @@ function reconcileGroup(group: UpdateGroupStatus, halting: boolean, now: Instant
     for (const member of group.members) if (member.status.state === 'Pending') setState(member.status, 'Stopped', now);
   }
   const states = group.members.map((member) => member.status.state);
-  const natural = started(rollUpGroupState(states, gateStates(group.beforeGates)), group.status.startTime);
+  const counted = withToleratedFailures(states, groupToleratesFailures(group));
+  const natural = started(rollUpGroupState(counted, gateStates(group.beforeGates)), group.status.startTime);
   const next =
     group.status.state === 'Skipped' ? 'Skipped' : halting ? haltedState(natural, states.includes('Running')) : natural;
   setState(group.status, next, now);
@@ -44,7 +46,10 @@ function reconcileStage(stage: UpdateStageStatus, halting: boolean, now: Instant
   stage.groups.forEach((group) => reconcileGroup(group, halting, now));
   const wait = stage.afterStageWaitStatus?.status;
   if (wait && halting && wait.state === 'Running') setState(wait, 'Stopped', now);
-  const groupStates = stage.groups.map((group) => group.status.state);
+  const groupStates = withToleratedFailures(
+    stage.groups.map((group) => group.status.state),
+    stageToleratesFailures(stage),
+  );
   const natural = started(
     rollUpStageState(groupStates, wait?.state, gateStates(stage.beforeGates)),
     stage.status.startTime,
@@ -87,7 +92,8 @@ function runState(run: UpdateRunStatus, natural: UpdateState, anyFailed: boolean
  */
 export function reconcile(run: UpdateRunStatus, now: Instant): UpdateRunStatus {
   const members = listMembers(run).map((location) => location.member);
-  const anyFailed = members.some((member) => member.status.state === 'Failed');
+  // Failures a stage tolerates (maxAllowedFailures) neither halt the run nor fail it.
+  const anyFailed = run.stages.some((stage) => !stageToleratesFailures(stage));
   const active = run.status.state === 'Running' || run.status.state === 'Pending';
   const halting = (active && anyFailed) || ['Stopping', 'Stopped', 'Failed'].includes(run.status.state);
   run.stages.forEach((stage) => reconcileStage(stage, halting, now));

@@ -59,18 +59,23 @@ export function haltedState(natural: UpdateState, inflight: boolean): UpdateStat
 
 /**
  * A stage's state once its groups are done (`ended`: each group's final state; groups not in it keep their
- * planned state): Failed if a group failed, Stopped if a group is unfinished, Skipped if every group was skipped,
- * else Completed. With Failed, the error names the failed groups.
+ * planned state). `halted`: the run's failure, when its members' failures went past what the stage tolerates
+ * (maxAllowedFailures; fail-fast by default). Failed when halted or a group failed and the stage tolerates nothing
+ * more; else Stopped if a group is unfinished, Skipped if every group was skipped, else Completed (a group that
+ * went past its own threshold does not fail a stage that tolerates its failures). With Failed, the error says why.
  */
 export function stageOutcome(
   groups: ReadonlyArray<{ name: string; planned: UpdateState }>,
   ended: ReadonlyMap<string, UpdateState>,
+  halted?: { code: string; message: string },
 ): { state: 'Completed' | 'Stopped' | 'Failed' | 'Skipped'; error?: { code: string; message: string } } {
   const failed = groups.filter((g) => ended.get(g.name) === 'Failed').map((g) => `'${g.name}'`);
-  if (failed.length > 0) {
-    return { state: 'Failed', error: { code: 'UpdateStageFailed', message: `Group(s) ${failed.join(', ')} failed.` } };
+  if (halted) {
+    const message = failed.length > 0 ? `Group(s) ${failed.join(', ')} failed. ${halted.message}` : halted.message;
+    return { state: 'Failed', error: { code: 'UpdateStageFailed', message } };
   }
-  if (groups.some((g) => !finished(ended.get(g.name) ?? g.planned))) return { state: 'Stopped' };
+  const finishedOrTolerated = (state: UpdateState) => finished(state) || state === 'Failed';
+  if (groups.some((g) => !finishedOrTolerated(ended.get(g.name) ?? g.planned))) return { state: 'Stopped' };
   const allSkipped = groups.length > 0 && groups.every((g) => ended.get(g.name) === 'Skipped');
   return { state: allSkipped ? 'Skipped' : 'Completed' };
 }

@@ -22,6 +22,10 @@ export interface UpdateGroupStatus {
   status: UpdateStatus;
   members: MemberUpdateStatus[];
   maxConcurrency?: number;
+  /** Failed members (may exceed maxAllowedFailures: members in flight finish). */
+  failureCount?: number;
+  /** Failed members the group tolerates before it stops beginning members (resolved; 0 = fail-fast). */
+  maxAllowedFailures?: number;
   beforeGates?: GateStatus[];
   afterGates?: GateStatus[];
 }
@@ -39,6 +43,9 @@ export interface UpdateStageStatus {
   groups: UpdateGroupStatus[];
   afterStageWaitStatus?: WaitStatus;
   maxConcurrency?: number;
+  failureCount?: number;
+  /** Failed members the stage tolerates (across its groups) before the run stops (resolved; 0 = fail-fast). */
+  maxAllowedFailures?: number;
   beforeGates?: GateStatus[];
   afterGates?: GateStatus[];
 }
@@ -47,6 +54,7 @@ export interface UpdateStageStatus {
 export interface UpdateRunStatus {
   status: UpdateStatus;
   stages: UpdateStageStatus[];
+  failureCount?: number;
   nodeImageSelection?: { selectedNodeImageVersions: NodeImageVersion[] };
 }
 

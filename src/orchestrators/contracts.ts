@@ -85,6 +85,8 @@ export const RunControlSchema = z.object({
   stopRequested: z.boolean(),
   skips: z.array(SkipTargetSchema),
   halted: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** Member failures of this attempt by stage, counted against each stage's maxAllowedFailures. */
+  failures: z.record(z.string(), z.number().int().nonnegative()).optional(),
 });
 export type RunControl = z.infer<typeof RunControlSchema>;
 
@@ -111,6 +113,8 @@ export const PlannedGroupSchema = z.object({
   name: z.string(),
   status: UpdateStatusSchema,
   maxConcurrency: z.number().int().positive(),
+  /** Failed members the group tolerates (resolved maxAllowedFailures; 0 = fail-fast). */
+  maxAllowedFailures: z.number().int().nonnegative().default(0),
   beforeGates: GatesSchema.optional(),
   afterGates: GatesSchema.optional(),
 });
@@ -123,6 +127,8 @@ export const PlannedStageSchema = z.object({
   /** Ceiling of member upgrades in flight across the stage's groups. */
   maxConcurrency: z.number().int().positive(),
   waitStatus: UpdateStatusSchema.optional(),
+  /** Failed members the stage tolerates across its groups before the run halts (resolved; 0 = fail-fast). */
+  maxAllowedFailures: z.number().int().nonnegative().default(0),
   beforeGates: GatesSchema.optional(),
   afterGates: GatesSchema.optional(),
 });
@@ -155,6 +161,8 @@ export const GroupStateSchema: z.ZodType<GroupState> = z.object({
   stage: z.string(),
   group: z.string(),
   maxConcurrency: z.number().int().positive(),
+  maxFailures: z.number().int().nonnegative().default(0),
+  failures: z.number().int().nonnegative().default(0),
   queue: z.array(GroupMemberDataSchema),
   cursor: z.string().optional(),
   exhausted: z.boolean(),
@@ -186,6 +194,8 @@ export const GroupInputSchema = z.object({
    * (fail-fast). Names, not ids, keep the run's history small.
    */
   siblings: z.array(z.string()),
+  /** The stage's threshold, which every member failure of the group is counted against (RecordMemberFailure). */
+  stageMaxAllowedFailures: z.number().int().nonnegative().default(0),
   carried: z.object({ state: GroupStateSchema, startTime: z.string() }).optional(),
 });
 export type GroupInput = z.infer<typeof GroupInputSchema>;
@@ -208,6 +218,7 @@ export function groupInputOf(o: {
   plan: RunPlan;
   selected: string[] | undefined;
   stage: string;
+  stageMaxAllowedFailures: number;
   siblings: string[];
   runInstanceId: string;
 }): Omit<GroupInput, 'group'> {
@@ -221,6 +232,7 @@ export function groupInputOf(o: {
     busyWaitSeconds: o.plan.busyWaitSeconds,
     attempt: o.plan.attempt,
     siblings: o.siblings,
+    stageMaxAllowedFailures: o.stageMaxAllowedFailures,
   };
 }
 

@@ -67,7 +67,10 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
       if ((yield* passGates('Before')) === 'Stopped') return { state: 'Stopped' };
       const status = { state: 'Running' as const, startTime };
       const begun = BegunSchema.parse(yield call(ACTIVITY.beginGroup, { ...ref, status }));
-      const initial = initialGroupState(input.stage, input.group.name, input.group.maxConcurrency);
+      const initial = initialGroupState(input.stage, input.group.name, {
+        maxConcurrency: input.group.maxConcurrency,
+        maxFailures: input.group.maxAllowedFailures,
+      });
       decision = decideGroup(
         initial,
         { type: 'begun', intent: intentOf(begun.control, input), page: begun.page },
@@ -109,8 +112,14 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
       case 'skipMembers':
         yield call(ACTIVITY.skipMembers, { ...ref, ...command });
         return undefined;
-      case 'haltRun':
-        yield call(ACTIVITY.haltRun, { run: input.run, error: command.error, notify: notified(input) });
+      case 'recordFailure':
+        yield call(ACTIVITY.recordFailure, {
+          run: input.run,
+          stage: input.stage,
+          maxAllowedFailures: input.stageMaxAllowedFailures,
+          error: command.error,
+          notify: notified(input),
+        });
         return undefined;
       case 'waitUntil':
         if (timer?.at !== command.at) {
@@ -150,6 +159,7 @@ export function* groupOrchestrator(context: OrchestrationContext): Generator<Tas
       yield call(ACTIVITY.endGroup, {
         ...ref,
         outcome,
+        maxAllowedFailures: input.group.maxAllowedFailures,
         startTime,
         ...(error ? { error } : {}),
         ...(awaitingApproval ? { awaitingApproval } : {}),

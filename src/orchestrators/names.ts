@@ -12,6 +12,7 @@ export const ACTIVITY = {
   writeStatus: 'WriteRunStatus',
   readControl: 'ReadRunControl',
   haltRun: 'HaltRun',
+  recordFailure: 'RecordMemberFailure',
   releaseRun: 'ReleaseRun',
   beginStage: 'BeginUpdateStage',
   selectConsistentImages: 'SelectConsistentNodeImages',

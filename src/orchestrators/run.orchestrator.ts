@@ -165,6 +165,7 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
           plan,
           selected,
           stage: stage.name,
+          stageMaxAllowedFailures: stage.maxAllowedFailures,
           siblings,
           runInstanceId: context.df.instanceId,
         });
@@ -198,7 +199,8 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
       }
     }
     const planned = stage.groups.map((g) => ({ name: g.name, planned: g.status.state }));
-    const { state, error } = stageOutcome(planned, new Map([...results].map(([name, r]) => [name, r.state])));
+    const ended = new Map([...results].map(([name, r]) => [name, r.state]));
+    const { state, error } = stageOutcome(planned, ended, control.halted);
     const stageRow = {
       key: stageKey,
       status: { state, startTime: stageStart, completedTime: iso(), ...(error ? { error } : {}) },

@@ -95,7 +95,8 @@ export function createUpdateRunActions(deps: RunActionsDeps) {
     }
     try {
       await stores.runControl.update(fleet, name, (c) => {
-        const { halted: _halted, ...rest } = c;
+        // A new attempt: no halt, and its failures are counted afresh against the stages' maxAllowedFailures.
+        const { halted: _halted, failures: _failures, ...rest } = c;
         return { ...rest, attempt: c.attempt + 1, stopRequested: false };
       });
       await client.startNew(deps.orchestratorName, {

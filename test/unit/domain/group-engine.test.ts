@@ -24,8 +24,12 @@ function run(state: GroupState, events: GroupEvent[], now = NOW): GroupDecision 
   return decision;
 }
 /** A group begun with no member read yet (its first page is given to it as a later read in these tests). */
-const begun = (maxConcurrency = 1): GroupDecision =>
-  decideGroup({ ...initialGroupState('s1', 'g1', maxConcurrency), reading: true }, { type: 'intent', intent: go }, NOW);
+const begun = (maxConcurrency = 1, maxFailures = 0): GroupDecision =>
+  decideGroup(
+    { ...initialGroupState('s1', 'g1', { maxConcurrency, maxFailures }), reading: true },
+    { type: 'intent', intent: go },
+    NOW,
+  );
 const read = (names: string[], exhausted = true, cursor = names.at(-1)): GroupEvent => ({
   type: 'membersRead',
   members: names.map((n) => member(n)),
@@ -43,7 +47,11 @@ const begins = (commands: GroupCommand[]) => commands.flatMap((c) => (c.type ===
 describe('an update group', () => {
   it('begins its first member from the page read as it began', () => {
     const page = { members: [member('m1'), member('m2')], cursor: 'm2', exhausted: true };
-    const decision = decideGroup(initialGroupState('s1', 'g1', 1), { type: 'begun', intent: go, page }, NOW);
+    const decision = decideGroup(
+      initialGroupState('s1', 'g1', { maxConcurrency: 1, maxFailures: 0 }),
+      { type: 'begun', intent: go, page },
+      NOW,
+    );
     expect(decision.commands).toEqual([{ type: 'begin', member: member('m1') }]);
   });
 
@@ -103,14 +111,26 @@ describe('an update group', () => {
     expect(due.state.queue.map((m) => m.name)).toEqual(['m2', 'm3']);
   });
 
-  it('fails fast: a failed member halts the run and nothing new begins; the group ends Failed', () => {
+  it('fails fast: a failed member is counted against the stage and nothing new begins; the group ends Failed', () => {
     const decision = run(begun(2).state, [read(['m1', 'm2', 'm3']), ended('m1', 'Failed')]);
     expect(decision.commands).toEqual([
-      { type: 'haltRun', error: { code: 'UpdateGroupFailed', message: "Member 'm1' failed: boom" } },
+      { type: 'recordFailure', error: { code: 'UpdateGroupFailed', message: "Member 'm1' failed: boom" } },
     ]);
     expect(run(decision.state, [ended('m2')]).commands).toEqual([
       { type: 'end', outcome: 'Failed', error: { code: 'UpdateGroupFailed', message: "Member 'm1' failed: boom" } },
     ]);
+  });
+
+  it('with maxAllowedFailures, goes on past tolerated failures and ends Ran; one more stops it and it ends Failed', () => {
+    const tolerant = run(begun(1, 1).state, [read(['m1', 'm2', 'm3']), ended('m1', 'Failed')]);
+    expect(tolerant.commands.map((c) => c.type)).toEqual(['recordFailure', 'begin']);
+    expect(run(tolerant.state, [ended('m2'), ended('m3')]).commands).toEqual([{ type: 'end', outcome: 'Ran' }]);
+    const past = run(tolerant.state, [ended('m2', 'Failed')]);
+    expect(past.commands.map((c) => c.type)).toEqual(['recordFailure', 'end']);
+    expect(past.commands.at(-1)).toMatchObject({
+      outcome: 'Failed',
+      error: { message: expect.stringContaining('2 members failed, more than the 1 the group allows') },
+    });
   });
 
   it('stops gracefully: in-flight members finish, none begins, and the group ends Stopped with members left', () => {

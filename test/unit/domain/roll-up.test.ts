@@ -48,11 +48,19 @@ describe('a stage once its groups are done', () => {
     { name: 'a', planned: 'NotStarted' as const },
     { name: 'b', planned: 'Completed' as const },
   ];
-  it('fails when a group failed, naming it', () => {
-    expect(stageOutcome(groups, new Map([['a', 'Failed' as const]]))).toEqual({
+  it('fails when its failures halted the run, naming the failed groups and why', () => {
+    const halted = { code: 'UpdateGroupFailed', message: "Member 'm1' failed: boom" };
+    expect(stageOutcome(groups, new Map([['a', 'Failed' as const]]), halted)).toEqual({
       state: 'Failed',
-      error: { code: 'UpdateStageFailed', message: "Group(s) 'a' failed." },
+      error: { code: 'UpdateStageFailed', message: "Group(s) 'a' failed. Member 'm1' failed: boom" },
     });
+  });
+  it('completes when a group failed past its own threshold but the stage tolerates its failures', () => {
+    const both = new Map([
+      ['a', 'Failed' as const],
+      ['b', 'Completed' as const],
+    ]);
+    expect(stageOutcome(groups, both).state).toBe('Completed');
   });
   it('is Stopped while a group is unfinished, Completed once every group finished', () => {
     expect(stageOutcome(groups, new Map([['a', 'Stopped' as const]])).state).toBe('Stopped');
