@@ -7,7 +7,8 @@ import { createConsoleLogger, LOG_LEVELS, type DevhostLogger } from '../../devho
 import { applyLocalSettings, readLocalSettings } from '../../devhost/src/settings';
 import { prepareStorage } from '../../devhost/src/storage';
 import { startSimulator, type SimulatorHandle } from '../../simulator/src';
-import { demoBanner, seedDemo, type DemoSeed } from './demo-seed';
+import { demoBanner } from './demo-banner';
+import { seedDemo, type DemoSeed } from './demo-seed';
 
 export const DEFAULT_SIMULATOR_PORT = 7072;
 /** Printed once everything is up and seeded; scripts and tests wait for it. Keep its shape stable. */

@@ -62,8 +62,8 @@ describe('npm start (stack/src/start-all.ts)', () => {
     };
   });
 
-  it('serves /healthz and seeds the demo fleet, its five members in their groups and the staged strategy', async () => {
-    const { app, simulator } = await startAll();
+  it('serves /healthz and seeds the demo fleet, its five members in their groups and the staged, gated strategy', async () => {
+    const { process: started, app, simulator } = await startAll();
     expect((await fetch(`${app}/healthz`)).status).toBe(200);
 
     const clusters = await getJson(`${simulator}${CLUSTERS_PATH}${SIM_API}`);
@@ -91,10 +91,19 @@ describe('npm start (stack/src/start-all.ts)', () => {
             groups: [{ name: 'group-1a' }, { name: 'group-1b' }, { name: 'group-1c' }],
             afterStageWaitInSeconds: 30,
           },
-          { name: 'stage2', groups: [{ name: 'group-2a' }, { name: 'group-2b' }] },
+          {
+            name: 'stage2',
+            beforeGates: [{ displayName: 'Approve stage2', type: 'Approval' }],
+            groups: [{ name: 'group-2a' }, { name: 'group-2b' }],
+          },
         ],
       },
     });
+    // The banner says what the strategy holds and how to approve its gate.
+    expect(started.logs).toContain(
+      'demo-stages: stage1 [group-1a, group-1b, group-1c] → wait 30 s → approval "Approve stage2" → stage2 [group-2a, group-2b]',
+    );
+    expect(started.logs).toContain(`curl -s -X PATCH "$F/gates/$G${API}"`);
   });
 
   it('offers the Kubernetes version the banner and README suggest as an upgrade to every demo cluster', async () => {
@@ -110,7 +119,7 @@ describe('npm start (stack/src/start-all.ts)', () => {
 
   it('keeps the seed on a second start against the same storage: five members, edits kept, nothing created, no errors', async () => {
     const first = await startAll();
-    // A developer's edit since the first start: a longer wait after stage 1.
+    // A developer's edit since the first start: a longer wait after stage 1, and no approval before stage 2.
     const edited = await fetch(`${first.app}${FLEET_PATH}/updateStrategies/demo-stages${API}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
@@ -148,6 +157,11 @@ describe('npm start (stack/src/start-all.ts)', () => {
     expect(second.process.logs).not.toContain('Azurite already running');
     // Requests (the seed's GETs and PUTs, the health probe) are debug-level: LOG_LEVEL=info prints events only.
     expect(first.process.logs).not.toContain("Executed 'Functions.");
+    // The banner describes the strategy as kept, not as the seed would have made it.
+    expect(second.process.logs).toContain(
+      'demo-stages: stage1 [group-1a, group-1b, group-1c] → wait 60 s → stage2 [group-2a, group-2b]',
+    );
+    expect(second.process.logs).not.toContain('/gates');
     expect((await members(second.app)).map((m) => m.name)).toEqual(Object.keys(GROUP_OF));
     const strategy = await getJson(`${second.app}${FLEET_PATH}/updateStrategies/demo-stages${API}`);
     const stages = (strategy.body.properties as { strategy: { stages: Array<{ afterStageWaitInSeconds?: number }> } })
