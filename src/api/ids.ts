@@ -6,9 +6,9 @@ export interface FleetRef {
 }
 
 /** The nested resource types this API serves, as they appear in ids. */
-export type ChildKind = 'members' | 'updateStrategies' | 'updateRuns' | 'gates';
+export type ChildKind = 'members' | 'updateStrategies' | 'updateRuns' | 'gates' | 'autoUpgradeProfiles';
 
-/** A member, update strategy, update run or gate of a fleet. */
+/** A member, update strategy, update run, gate or auto-upgrade profile of a fleet. */
 export interface ChildRef extends FleetRef {
   kind: ChildKind;
   name: string;
@@ -21,6 +21,7 @@ export const CHILD_TYPES: Record<ChildKind, string> = {
   updateStrategies: `${FLEET_TYPE}/updateStrategies`,
   updateRuns: `${FLEET_TYPE}/updateRuns`,
   gates: `${FLEET_TYPE}/gates`,
+  autoUpgradeProfiles: `${FLEET_TYPE}/autoUpgradeProfiles`,
 };
 
 export function formatFleetId(ref: FleetRef): string {
@@ -32,7 +33,7 @@ export function formatChildId(ref: ChildRef): string {
 }
 
 const CHILD_ID_PATTERN =
-  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/fleets\/([^/]+)\/(members|updateStrategies|updateRuns|gates)\/([^/]+)$/i;
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/fleets\/([^/]+)\/(members|updateStrategies|updateRuns|gates|autoUpgradeProfiles)\/([^/]+)$/i;
 
 /** Parses a nested fleet resource id of the given kind (case-insensitive, as ARM compares ids). */
 export function parseChildId(id: string, kind: ChildKind): ChildRef | undefined {

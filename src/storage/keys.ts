@@ -30,6 +30,7 @@ const KIND_PREFIX: Record<ChildKind, string> = {
   updateStrategies: 'strategy',
   updateRuns: 'run',
   gates: 'gate',
+  autoUpgradeProfiles: 'autoupgradeprofile',
 };
 
 export function childPrefix(kind: ChildKind): string {
