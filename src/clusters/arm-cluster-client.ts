@@ -68,6 +68,14 @@ export class ArmClusterClient implements ClusterClient {
     });
   }
 
+  getKubernetesVersions(clusterResourceId: string, location: string): Promise<string[]> {
+    return classified(async () => {
+      const { client } = this.target(clusterResourceId);
+      const list = await client.managedClusters.listKubernetesVersions(location);
+      return (list.values ?? []).flatMap((minor) => Object.keys(minor.patchVersions ?? {}));
+    });
+  }
+
   beginControlPlaneUpgrade(clusterResourceId: string, kubernetesVersion: string): Promise<OperationHandle> {
     return classified(async () => {
       const { ref, client } = this.target(clusterResourceId);

@@ -44,6 +44,7 @@ export class FakeClusterClient implements ClusterClient {
   private readonly windows = new Map<string, MaintenanceWindow>();
   private readonly latest = new Map<string, LatestNodeImages>();
   private readonly upgrades = new Map<string, string[]>();
+  private readonly regionVersions = new Map<string, string[]>();
   private readonly operations = new Map<string, FakeOperation>();
   private readonly plannedFailures = new Map<string, ClusterErrorDetail[]>();
   private readonly callFailures = new Map<Method, Error[]>();
@@ -71,6 +72,12 @@ export class FakeClusterClient implements ClusterClient {
   /** The Kubernetes versions getKubernetesUpgrades reports for the cluster (none by default). */
   withKubernetesUpgrades(id: string, versions: string[]): this {
     this.upgrades.set(key(id), [...versions]);
+    return this;
+  }
+
+  /** The Kubernetes versions getKubernetesVersions reports for a region (none, i.e. not known, by default). */
+  withKubernetesVersions(location: string, versions: string[]): this {
+    this.regionVersions.set(location.toLowerCase(), [...versions]);
     return this;
   }
 
@@ -120,6 +127,11 @@ export class FakeClusterClient implements ClusterClient {
       this.require(id);
       return [...(this.upgrades.get(key(id)) ?? [])];
     });
+  }
+
+  /** What the region offers, in any subscription (the fake keeps one catalog). */
+  getKubernetesVersions(_id: string, location: string): Promise<string[]> {
+    return this.run('getKubernetesVersions', () => [...(this.regionVersions.get(location.toLowerCase()) ?? [])]);
   }
 
   beginControlPlaneUpgrade(id: string, kubernetesVersion: string): Promise<OperationHandle> {

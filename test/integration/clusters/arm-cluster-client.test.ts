@@ -125,4 +125,11 @@ describe('ArmClusterClient against the AKS simulator', () => {
     });
     expect(await env.clusters.getMaintenanceWindow(id, 'aksManagedNodeOSUpgradeSchedule')).toBeUndefined();
   });
+
+  it('lists the Kubernetes patch versions the region of a cluster offers', async () => {
+    const id = await env.createCluster('offer');
+    const versions = await env.clusters.getKubernetesVersions(id, 'eastus');
+    expect(versions).toEqual(expect.arrayContaining(['1.31.8', '1.32.6', '1.32.9', '1.33.5']));
+    expect(versions.every((version) => /^\d+\.\d+\.\d+$/.test(version))).toBe(true);
+  });
 });
