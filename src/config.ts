@@ -22,6 +22,11 @@ const ConfigSchema = z.object({
    */
   MEMBER_BUSY_WAIT_SECONDS: z.coerce.number().min(0).max(86_400).default(7_200),
   /**
+   * A member whose target Kubernetes version or node image its region does not offer yet waits Pending this long
+   * before it is checked again (Fleet checks hourly), and upgrades once the region offers it.
+   */
+  MEMBER_VERSION_RECHECK_SECONDS: z.coerce.number().positive().max(86_400).default(3_600),
+  /**
    * A GET of an update run answers the document this instance composed from a read of storage younger than this
    * (the orchestrations' progress shows up to this late; this instance's own writes to the run show at once). When
    * older it is still answered while one read refreshes it, up to five times this age. 0 = every GET reads storage.
@@ -36,6 +41,7 @@ export interface AppConfig {
   memberPollIntervalSeconds: number;
   memberInlinePollSeconds: number;
   memberBusyWaitSeconds: number;
+  memberVersionRecheckSeconds: number;
   runStatusMaxAgeMs: number;
 }
 
@@ -47,6 +53,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     memberPollIntervalSeconds: parsed.MEMBER_POLL_INTERVAL_SECONDS,
     memberInlinePollSeconds: parsed.MEMBER_INLINE_POLL_SECONDS,
     memberBusyWaitSeconds: parsed.MEMBER_BUSY_WAIT_SECONDS,
+    memberVersionRecheckSeconds: parsed.MEMBER_VERSION_RECHECK_SECONDS,
     runStatusMaxAgeMs: parsed.RUN_STATUS_MAX_AGE_MS,
   };
 }

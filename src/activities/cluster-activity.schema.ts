@@ -33,6 +33,8 @@ export const PlanMemberInputSchema = z.object({
   /** The run's `status.nodeImageSelection.selectedNodeImageVersions` (Consistent). */
   selectedNodeImageVersions: z.array(z.object({ version: Version })).default([]),
   now: IsoInstant,
+  /** The fleet member's name, as its messages name it (default: the cluster's). */
+  member: z.string().min(1).optional(),
 });
 export type PlanMemberInput = z.input<typeof PlanMemberInputSchema>;
 

@@ -11,13 +11,17 @@ import {
   type NodeImageSelection,
   type NodeImageVersion,
 } from '../domain';
+import { findTargetNotAvailable, type TargetNotAvailable } from '../domain/target-availability';
 import type { ClusterSnapshot, LatestNodeImages } from '../clusters/cluster-client';
 import type { UpgradeStep } from './cluster-activity.schema';
 
-/** What the orchestrator does with a Member now. */
+/**
+ * What the orchestrator does with a Member now. `wait`: Pending until its maintenance window opens (`nextOpening`),
+ * or, with `notAvailable`, until its region offers the target (checked again after MEMBER_VERSION_RECHECK_SECONDS).
+ */
 export type MemberPlanDecision =
   | { action: 'skip'; message: string }
-  | { action: 'wait'; nextOpening?: string; message: string }
+  | { action: 'wait'; nextOpening?: string; message: string; notAvailable?: TargetNotAvailable }
   | { action: 'upgrade'; steps: UpgradeStep[]; completedMessage?: string };
 
 /** Everything planMember read from the cluster, plus the run's choices. */
@@ -27,6 +31,10 @@ export interface MemberPlanInput {
   latestImages: LatestNodeImages;
   /** The Kubernetes versions the cluster is offered (read when the target names no patch). */
   kubernetesUpgrades: string[];
+  /** The Kubernetes versions the cluster's region offers (empty: not read, or not known). */
+  offeredKubernetesVersions: string[];
+  /** The fleet member's name, as its messages name it (default: the cluster's). */
+  member?: string;
   upgrade: ManagedClusterUpgradeSpec;
   nodeImageSelection: NodeImageSelection;
   selectedNodeImageVersions: NodeImageVersion[];
@@ -49,7 +57,8 @@ export function memberImageInfo(member: string, snapshot: ClusterSnapshot, lates
 /**
  * Decides a Member: Skipped when already at target (or Consistent has no image for a family), before looking at
  * its window, since a Member with nothing to do need not wait; Pending (`wait`) while its maintenance window is
- * closed; else the steps: control plane first, then each pool (Kubernetes + image, or image only).
+ * closed, then while its region does not offer a target yet; else the steps: control plane first, then each pool
+ * (Kubernetes + image, or image only).
  */
 export function decideMemberPlan(input: MemberPlanInput): MemberPlanDecision {
   const { snapshot, upgrade } = input;
@@ -86,6 +95,13 @@ export function decideMemberPlan(input: MemberPlanInput): MemberPlanDecision {
       return { action: 'wait', ...(next ? { nextOpening: next } : {}), message };
     }
   }
+  const notAvailable = findTargetNotAvailable(plan, {
+    member: input.member ?? snapshot.name,
+    region: snapshot.location,
+    kubernetesVersions: input.offeredKubernetesVersions,
+    latestNodeImages: input.latestImages,
+  });
+  if (notAvailable) return { action: 'wait', message: notAvailable.message, notAvailable };
   // A target without a patch (`1.33`) is upgraded to, and named as, the patch the cluster is offered (`1.33.5`).
   const version = (target: string): string => resolveKubernetesTarget(target, input.kubernetesUpgrades);
   const steps: UpgradeStep[] = [];

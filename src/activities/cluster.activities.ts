@@ -1,4 +1,5 @@
 import {
+  isKubernetesVersionAtTarget,
   parseKubernetesVersion,
   maintenanceConfigurationFor,
   type MaintenanceConfigurationName,
@@ -31,6 +32,8 @@ export interface MemberInspection {
   latestImages: LatestNodeImages;
   /** Versions the control plane is offered, read when the target names no patch (to name the one it gets). */
   kubernetesUpgrades?: string[];
+  /** Kubernetes versions the cluster's region offers, read when the cluster is behind the Kubernetes target. */
+  offeredKubernetesVersions?: string[];
 }
 
 /** collectNodeImageInventory's answer: input for selectConsistentNodeImages, and Members that could not be read. */
@@ -54,18 +57,28 @@ async function asResult<T>(work: () => Promise<T>): Promise<ActivityResult<T>> {
   }
 }
 
+/** Whether the cluster's control plane or a pool is behind the Kubernetes target (its region's offer then matters). */
+function behindKubernetesTarget(snapshot: ClusterSnapshot, target: string): boolean {
+  const versions = [snapshot.currentKubernetesVersion, ...snapshot.agentPools.map((p) => p.currentOrchestratorVersion)];
+  return versions.some((version) => !isKubernetesVersionAtTarget(version, target));
+}
+
 async function inspect(client: ClusterClient, input: InspectMemberInput): Promise<MemberInspection> {
   const { clusterResourceId, upgradeType, kubernetesVersion } = InspectMemberInputSchema.parse(input);
   const windowConfiguration = maintenanceConfigurationFor(upgradeType);
-  const alias =
-    upgradeType !== 'NodeImageOnly' &&
-    kubernetesVersion !== undefined &&
-    parseKubernetesVersion(kubernetesVersion).patch === undefined;
-  const [snapshot, window, latestImages, kubernetesUpgrades] = await Promise.all([
-    client.getCluster(clusterResourceId),
+  const target = upgradeType !== 'NodeImageOnly' ? kubernetesVersion : undefined;
+  const alias = target !== undefined && parseKubernetesVersion(target).patch === undefined;
+  const cluster = client.getCluster(clusterResourceId);
+  const [snapshot, window, latestImages, kubernetesUpgrades, offeredKubernetesVersions] = await Promise.all([
+    cluster,
     client.getMaintenanceWindow(clusterResourceId, windowConfiguration),
     upgradeType === 'ControlPlaneOnly' ? Promise.resolve({}) : client.getLatestNodeImages(clusterResourceId),
     alias ? client.getKubernetesUpgrades(clusterResourceId) : Promise.resolve(undefined),
+    cluster.then((seen) =>
+      target !== undefined && behindKubernetesTarget(seen, target)
+        ? client.getKubernetesVersions(clusterResourceId, seen.location)
+        : undefined,
+    ),
   ]);
   return {
     snapshot,
@@ -73,6 +86,7 @@ async function inspect(client: ClusterClient, input: InspectMemberInput): Promis
     ...(window ? { window } : {}),
     latestImages,
     ...(kubernetesUpgrades ? { kubernetesUpgrades } : {}),
+    ...(offeredKubernetesVersions ? { offeredKubernetesVersions } : {}),
   };
 }
 
@@ -100,6 +114,7 @@ export function decideInspected(input: PlanMemberInput, seen: MemberInspection):
     window: seen.window,
     latestImages: seen.latestImages,
     kubernetesUpgrades: seen.kubernetesUpgrades ?? [],
+    offeredKubernetesVersions: seen.offeredKubernetesVersions ?? [],
   });
 }
 
@@ -118,9 +133,11 @@ export function createClusterActivities(client: ClusterClient) {
     planMember: (input: PlanMemberInput): Promise<ActivityResult<MemberPlanDecision>> =>
       asResult(async () => {
         const parsed = PlanMemberInputSchema.parse(input);
+        const { type, kubernetesVersion } = parsed.upgrade;
         const seen = await inspect(client, {
           clusterResourceId: parsed.clusterResourceId,
-          upgradeType: parsed.upgrade.type,
+          upgradeType: type,
+          ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
         });
         return decideInspected(parsed, seen);
       }),

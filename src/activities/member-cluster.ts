@@ -14,16 +14,18 @@ const DEFAULT_FAILURE_CODE = 'UpgradeFailed';
 
 /** What a member's update decides on: its cluster, and the run's update goal at `now`. */
 export interface MemberTarget {
+  /** The fleet member's name, as its messages name it. */
+  memberName: string;
   clusterResourceId: string;
   managedClusterUpdate: ManagedClusterUpdateData;
   selectedNodeImageVersions?: string[];
   now: string;
 }
 
-/** What a member's update decided from its cluster. */
+/** What a member's update decided from its cluster; `wait` with `error` while its region does not offer a target. */
 export type MemberPlan =
   | { action: 'skip'; message: string }
-  | { action: 'wait'; nextAttemptAt: string; message: string }
+  | { action: 'wait'; nextAttemptAt: string; message: string; error?: ErrorDetail }
   | { action: 'upgrade'; steps: UpgradeStep[]; completedMessage?: string }
   | { action: 'fail'; error: ErrorDetail }
   | { action: 'retry'; retryAfterSeconds: number; error: ErrorDetail };
@@ -31,8 +33,13 @@ export type MemberPlan =
 /** What a member's update read from its cluster, or the outcome of a read that failed. */
 export type Reading = { seen: MemberInspection } | { plan: Extract<MemberPlan, { action: 'fail' | 'retry' }> };
 
+/** How long a member whose target its region does not offer yet waits before it is checked again. */
+export interface MemberClusterOptions {
+  versionRecheckSeconds: number;
+}
+
 /** A member's calls to its cluster over a ClusterClient, with their outcomes as data. */
-export function createMemberClusterSteps(client: ClusterClient) {
+export function createMemberClusterSteps(client: ClusterClient, options: MemberClusterOptions) {
   const cluster = createClusterActivities(client);
   return {
     /** Reads what a member's turn decides on: its cluster, its maintenance window, its pools' newest images. */
@@ -60,12 +67,15 @@ export function createMemberClusterSteps(client: ClusterClient) {
             : {}),
           selectedNodeImageVersions: (input.selectedNodeImageVersions ?? []).map((version) => ({ version })),
           now: input.now,
+          member: input.memberName,
         },
         seen,
       );
       if (decision.action === 'wait') {
-        const next = decision.nextOpening ?? new Date(Date.parse(input.now) + NO_OPENING_RECHECK_MS).toISOString();
-        return { action: 'wait', nextAttemptAt: next, message: decision.message };
+        const { nextOpening, message, notAvailable } = decision;
+        const recheckMs = notAvailable ? options.versionRecheckSeconds * 1000 : NO_OPENING_RECHECK_MS;
+        const next = nextOpening ?? new Date(Date.parse(input.now) + recheckMs).toISOString();
+        return { action: 'wait', nextAttemptAt: next, message, ...(notAvailable ? { error: notAvailable } : {}) };
       }
       return decision;
     },

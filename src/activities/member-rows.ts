@@ -9,7 +9,8 @@ import { COMPLETED_MESSAGE } from '../domain';
 /** Writes status rows of a run (the run-status store in the app). */
 export type StatusWriter = (run: RunRef, rows: StatusWrite[]) => Promise<void>;
 
-export const STOPPED_PENDING_MESSAGE = 'Stopped before its maintenance window opened.';
+/** What a Pending member (waiting for its maintenance window, or for its region to offer a target) says once stopped. */
+export const STOPPED_PENDING_MESSAGE = 'Stopped while Pending, before its upgrade began.';
 
 type Member = Pick<MemberUpdateInput, 'stage' | 'group'> & {
   member: { name: string; clusterResourceId: string; order: number };
@@ -44,8 +45,10 @@ export const memberRows = {
     const status = { state: 'Skipped' as const, ...(startTime ? { startTime } : {}), completedTime };
     return { ...base(of), status, message };
   },
-  pending(of: Member, startTime: string, until: string, message: string): StatusWrite {
-    return { ...base(of), status: { state: 'Pending', startTime }, message, notBefore: until };
+  /** Pending until `until` (its window opens, or its region is checked again); `error` says why, when it is one. */
+  pending(of: Member, startTime: string, until: string, message: string, error?: ErrorDetail): StatusWrite {
+    const status = { state: 'Pending' as const, startTime, ...(error ? { error } : {}) };
+    return { ...base(of), status, message, notBefore: until };
   },
   failed(of: Member, startTime: string, completedTime: string, error: ErrorDetail, operationId?: string): StatusWrite {
     const status = { state: 'Failed' as const, startTime, completedTime, error };

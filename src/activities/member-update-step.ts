@@ -47,7 +47,7 @@ export class MemberUpdateStep {
         this.rows.push(memberRows.skipped(input, this.now(), plan.message, startTime));
         return { state: 'Skipped' };
       case 'wait':
-        this.rows.push(memberRows.pending(input, startTime, plan.nextAttemptAt, plan.message));
+        this.rows.push(memberRows.pending(input, startTime, plan.nextAttemptAt, plan.message, plan.error));
         return { state: 'Pending', until: plan.nextAttemptAt };
       case 'fail':
         return this.fail(plan.error);

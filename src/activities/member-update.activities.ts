@@ -1,6 +1,7 @@
 import * as df from 'durable-functions';
 import { memberIsSkipped } from '../domain';
 import type { ClusterClient } from '../clusters/cluster-client';
+import { getConfig } from '../config';
 import { ACTIVITY } from '../orchestrators/names';
 import type { RunControl, RunRef } from '../orchestrators/contracts';
 import {
@@ -30,6 +31,8 @@ export interface MemberUpdatePorts {
   readControl: ControlReader;
   readRow: RowReader;
   inlinePollSeconds: number;
+  /** How long a member whose target its region does not offer yet waits Pending before it is checked again. */
+  versionRecheckSeconds?: number;
   /** Waits between polls within the activity (tests make it instant) and the clock; real time by default. */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
@@ -41,16 +44,19 @@ type Continuation =
 
 /**
  * A member's update, as activities: `updateMember` reads the intent and the cluster, decides (Skipped at target,
- * Pending while the window is closed, Failed on a terminal error, else upgrade) and begins the upgrade;
+ * Pending while the window is closed or its region does not offer a target yet, Failed on a terminal error, else
+ * upgrade) and begins the upgrade;
  * `advanceMember` takes an upgrade further. Both poll an operation in flight for up to `inlinePollSeconds`
  * themselves and then hand back `Running` for a durable timer. They write the member's row at every change.
  */
 export function createMemberUpdateActivities(ports: MemberUpdatePorts) {
-  const cluster = createMemberClusterSteps(ports.client);
+  const versionRecheckSeconds = ports.versionRecheckSeconds ?? getConfig().memberVersionRecheckSeconds;
+  const cluster = createMemberClusterSteps(ports.client, { versionRecheckSeconds });
   const clock = ports.now ?? Date.now;
   const sleep = ports.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const target = (input: MemberUpdateInput) => ({
     ...input,
+    memberName: input.member.name,
     clusterResourceId: input.member.clusterResourceId,
     now: new Date(clock()).toISOString(),
   });

@@ -48,6 +48,7 @@ export function useFreshFleetTables(): void {
       memberPollIntervalSeconds: 1,
       memberInlinePollSeconds: 0,
       memberBusyWaitSeconds: 7200,
+      memberVersionRecheckSeconds: 3600,
       // These tests write status rows as the orchestrations do and expect the next GET to show them; the tests of
       // GETs answered from memory set a max age of their own.
       runStatusMaxAgeMs: 0,

@@ -67,6 +67,7 @@ export async function startFleetEndpoint(clusters: string[] = []): Promise<Fleet
     memberPollIntervalSeconds: 1,
     memberInlinePollSeconds: 0,
     memberBusyWaitSeconds: 7200,
+    memberVersionRecheckSeconds: 3600,
     runStatusMaxAgeMs: 0,
   });
   return {

@@ -186,6 +186,7 @@ describe('health', () => {
       memberPollIntervalSeconds: 1,
       memberInlinePollSeconds: 0,
       memberBusyWaitSeconds: 7200,
+      memberVersionRecheckSeconds: 3600,
       runStatusMaxAgeMs: 0,
     });
     const response = await callApi('GET', '/healthz', { apiVersion: null });

@@ -18,6 +18,7 @@ const INPUT: MemberUpdateInput = {
   busyWaitSeconds: 60,
 };
 const GO: RunControl = { attempt: 0, stopRequested: false, skips: [] };
+const RECHECK_SECONDS = 600;
 
 /** The member-update activities over a fake cluster, an in-memory row store and a virtual clock. */
 function setUp(options: { control?: RunControl; inlinePollSeconds?: number; kubernetesVersion?: string } = {}) {
@@ -41,6 +42,7 @@ function setUp(options: { control?: RunControl; inlinePollSeconds?: number; kube
     readControl: () => Promise.resolve(options.control ?? GO),
     readRow: (_run, at) => Promise.resolve(rows.get(at.key)),
     inlinePollSeconds: options.inlinePollSeconds ?? 10,
+    versionRecheckSeconds: RECHECK_SECONDS,
     sleep: (ms) => {
       now += ms;
       return Promise.resolve();
@@ -138,5 +140,46 @@ describe('a member update', () => {
     rows.set(KEY, { key: KEY, status: { state: 'Running', startTime: 'x' }, message: 'Starting the upgrade.' });
     expect(await activities.updateMember(INPUT)).toEqual({ state: 'Completed' });
     expect(rows.get(KEY)?.status?.state).toBe('Completed');
+  });
+
+  it('waits Pending on a node image its region does not offer yet, and upgrades once the region offers it', async () => {
+    const { activities, fake, rows, advanceClock } = setUp();
+    const image = 'AKSUbuntu-2204gen2containerd-202511.04.0';
+    fake.withLatestNodeImages(ID, { system: 'AKSUbuntu-2204gen2containerd-202510.19.0' });
+    const custom: MemberUpdateInput = {
+      ...INPUT,
+      managedClusterUpdate: {
+        upgrade: { type: 'NodeImageOnly' },
+        nodeImageSelection: { type: 'Custom', customNodeImageVersions: [{ version: image }] },
+      },
+    };
+    expect(await activities.updateMember(custom)).toEqual({ state: 'Pending', until: '2026-12-01T10:10:00.000Z' });
+    const row = rows.get(KEY);
+    expect(row).toMatchObject({ status: { state: 'Pending' }, notBefore: '2026-12-01T10:10:00.000Z' });
+    expect(row?.status?.error?.code).toBe('NodeImageVersionNotAvailable');
+    expect(row?.message).toBe(row?.status?.error?.message);
+    expect(row?.message).toMatch(/^set member: member1 to Pending due to failed validation err: target upgrade node/);
+    expect(fake.started()).toEqual([]);
+
+    fake.withLatestNodeImages(ID, { system: image });
+    advanceClock(RECHECK_SECONDS);
+    expect(await activities.updateMember(custom)).toEqual({ state: 'Completed' });
+    expect(fake.started().map((entry) => entry.target)).toEqual([{ nodeImageVersion: image }]);
+    expect(rows.get(KEY)?.status?.error).toBeUndefined();
+  });
+
+  it('waits Pending on a Kubernetes version its region does not list yet, and upgrades once it does', async () => {
+    const { activities, fake, rows } = setUp();
+    fake.withKubernetesVersions('eastus', ['1.31.8', '1.32.5']);
+    expect(await activities.updateMember(INPUT)).toMatchObject({ state: 'Pending' });
+    expect(rows.get(KEY)?.status?.error).toEqual({
+      code: 'KubernetesVersionNotAvailable',
+      message: expect.stringContaining('"1.32.6" for the control plane is not available in region "eastus"') as string,
+    });
+    expect(fake.started()).toEqual([]);
+
+    fake.withKubernetesVersions('eastus', ['1.31.8', '1.32.5', '1.32.6']);
+    expect(await activities.updateMember(INPUT)).toEqual({ state: 'Completed' });
+    expect(fake.started().map((entry) => entry.target)).toEqual([{ kubernetesVersion: '1.32.6' }]);
   });
 });
