@@ -24,6 +24,8 @@ export interface FleetStackOptions {
   simulatorSpeed?: number;
   /** Where the app (not the simulator) keeps its tables and task hub, e.g. through a proxy that injects faults. */
   appStorageConnectionString?: string;
+  /** More of the app's settings (src/config.ts), e.g. `{ MEMBER_VERSION_RECHECK_SECONDS: '2' }`. */
+  appSettings?: Record<string, string>;
 }
 
 export async function startFleetStack(options: FleetStackOptions = {}): Promise<FleetStack> {
@@ -46,6 +48,7 @@ export async function startFleetStack(options: FleetStackOptions = {}): Promise<
     MEMBER_POLL_INTERVAL_SECONDS: String(options.pollIntervalSeconds ?? 0.2),
     // Short, so that upgrades of a few seconds go through both paths: polled by their activity, then on timers.
     MEMBER_INLINE_POLL_SECONDS: String(options.inlinePollSeconds ?? 1),
+    ...options.appSettings,
   };
   let devhost = await spawnDevhost({ appDir: '.', env, stopAfterTest: false });
   const client = (url: string) => {

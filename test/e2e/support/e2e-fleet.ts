@@ -199,7 +199,7 @@ export interface RawRun {
 export interface RawMember {
   name: string;
   message?: string;
-  status: { state: string; startTime?: string; completedTime?: string };
+  status: { state: string; startTime?: string; completedTime?: string; error?: { code: string; message: string } };
 }
 
 export function rawMember(run: RawRun, name: string): RawMember | undefined {
