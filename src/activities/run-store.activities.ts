@@ -80,7 +80,8 @@ export async function loadRunPlan(
       spec.doc.strategy,
       (await stores.members.all(fleet)).map((m) => ({ name: m.meta.name, ...m.doc })),
     );
-  const { control } = await stores.runControl.get(fleet, run.runName);
+  // The start that asked for this attempt is done: the next start need not stand back.
+  const control = await stores.runControl.update(fleet, run.runName, ({ startRequestedAt: _at, ...rest }) => rest);
   const composed = composeRunStatus(spec.doc.strategy, planned, progress?.overlay);
   const status = resetForStart(projectRunStatus(composed, control, now));
   await stores.runStatus.write(fleet, run.runName, rowsOf(status));

@@ -87,6 +87,8 @@ export const RunControlSchema = z.object({
   halted: z.object({ code: z.string(), message: z.string() }).optional(),
   /** Member failures of this attempt by stage, counted against each stage's maxAllowedFailures. */
   failures: z.record(z.string(), z.number().int().nonnegative()).optional(),
+  /** When the latest start took its attempt: a concurrent start finds it and stands back (see the start action). */
+  startRequestedAt: z.string().optional(),
 });
 export type RunControl = z.infer<typeof RunControlSchema>;
 

@@ -5,8 +5,7 @@ import { formatChildId, type FleetRef } from '../api/ids';
 import { buildNextLink, listBody, type PageRequest } from '../api/paging';
 import { createdSystemData, modifiedSystemData } from '../api/resource';
 import { fleetView } from '../api/views';
-import { childPrefix, fleetScopeKey } from '../storage/keys';
-import { prefixEnd } from '../storage/entity-table';
+import { fleetScopeKey } from '../storage/keys';
 import type { Stores } from '../storage/stores';
 import { DELETING } from './fleet-guard';
 import type { RunDocuments } from './run-documents';
@@ -107,6 +106,14 @@ export function createFleetService(stores: Stores, documents: RunDocuments) {
         const current = await stores.fleets.get(ref);
         checkPreconditions(ctx.preconditions, current?.meta.eTag);
         if (!current) return undefined;
+        // A run in progress would go on upgrading clusters that no fleet could stop any more.
+        const active = Object.keys(await stores.activeRuns.read(ref));
+        if (active.length > 0) {
+          throw new ArmError(
+            'OperationNotAllowed',
+            `The fleet '${ref.fleetName}' has update runs in progress (${active.join(', ')}); stop them before deleting the fleet.`,
+          );
+        }
         if (current.meta.provisioningState === DELETING) return current;
         const meta = { ...current.meta, provisioningState: DELETING };
         await stores.fleets.replace(ref, meta, current.doc, current.tableETag);
@@ -137,12 +144,9 @@ async function sweepChildren(stores: Stores, ref: FleetRef): Promise<void> {
     await stores.runStatus.deleteAll(ref, run.meta.name);
     await stores.runs.delete(ref, run.meta.name);
   }
+  // Everything else of the fleet (strategies, gates, any later kind) shares its partition.
   const partitionKey = fleetScopeKey(ref);
-  const rest = await stores.fleetResources.all({
-    partitionKey,
-    from: childPrefix('updateStrategies'),
-    to: prefixEnd(childPrefix('updateStrategies')),
-  });
+  const rest = await stores.fleetResources.all({ partitionKey, from: '', to: '\uffff' });
   for (const row of rest) await stores.fleetResources.delete(partitionKey, row.rowKey);
 }
 

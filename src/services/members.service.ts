@@ -1,4 +1,4 @@
-import { invalidField, notFound } from '../api/errors';
+import { ArmError, invalidField, notFound } from '../api/errors';
 import { checkPreconditions } from '../api/etag';
 import { formatChildId, parseChildId, type FleetRef } from '../api/ids';
 import { memberPatchSchema, memberPutSchema, type MemberDoc } from '../api/member.schema';
@@ -106,6 +106,14 @@ export function createMemberService(stores: Stores, clusters: ClusterClient) {
         const current = await stores.members.get(fleet, name);
         checkPreconditions(ctx.preconditions, current?.meta.eTag);
         if (!current) return undefined;
+        // Its cluster may be mid-upgrade: leaving now would let another fleet claim and upgrade it.
+        const holder = await stores.activeRuns.holderOf(fleet, current.doc.clusterResourceId);
+        if (holder !== undefined) {
+          throw new ArmError(
+            'OperationNotAllowed',
+            `The member '${name}' is in update run '${holder}', which is in progress; stop the run (or wait for it to end) before removing the member.`,
+          );
+        }
         await stores.members.delete(fleet, name, current.tableETag);
         return current;
       });

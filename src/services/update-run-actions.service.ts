@@ -8,6 +8,7 @@ import { groupInstanceId, runInstanceId, SkipTargetSchema, type RunControl } fro
 import { afterStageInstanceId, gateInstanceId, gatePlaces } from '../orchestrators/gate-contracts';
 import type { UpdateRunStatus } from '../api/update-run-status';
 import { ClusterBusyError } from '../storage/active-runs-store';
+import { EntityChangedError, EntityExistsError } from '../storage/entity-table';
 import type { Stores } from '../storage/stores';
 import { canonicalRef, requireFleet } from './fleet-guard';
 import { parseBody } from './parse-body';
@@ -27,6 +28,18 @@ export interface OrchestrationClient {
   startNew(name: string, options: { instanceId: string; input: unknown }): Promise<string>;
   getStatus(instanceId: string): Promise<{ runtimeStatus: string } | undefined>;
   raiseEvent(instanceId: string, eventName: string, data: unknown): Promise<void>;
+}
+
+/** How long a start that took its attempt keeps others back until its orchestration loads the run. */
+const START_UNDER_WAY_MS = 30_000;
+
+function startUnderWay(control: RunControl, now: string): boolean {
+  const at = control.startRequestedAt;
+  return at !== undefined && Date.parse(now) - Date.parse(at) < START_UNDER_WAY_MS;
+}
+
+function beingStarted(name: string): ArmError {
+  return new ArmError('Conflict', `The update run '${name}' is being started by another request.`);
 }
 
 export interface RunActionsDeps {
@@ -71,6 +84,11 @@ export function createUpdateRunActions(deps: RunActionsDeps) {
 
   async function start(ref: FleetRef, name: string, ctx: RequestContext): Promise<Outcome> {
     const { fleet, status } = await load(ref, name, ctx);
+    // One start wins. The intent is read first and taken back with a conditional write, so of concurrent starts
+    // all but one get 409 and never touch the clusters the winner claims; a start that took its attempt moments ago
+    // (its orchestration has not loaded the run yet) makes a later one stand back too.
+    const { control, tableETag } = await stores.runControl.get(fleet, name);
+    if (startUnderWay(control, ctx.now())) throw beingStarted(name);
     const instanceId = runInstanceId({ ...fleet, runName: name });
     const runtime = await client.getStatus(instanceId).catch(() => undefined);
     const live = runtime !== undefined && LIVE_RUNTIME_STATUSES.includes(runtime.runtimeStatus);
@@ -93,17 +111,21 @@ export function createUpdateRunActions(deps: RunActionsDeps) {
         throw new ArmError('Conflict', error.message, { target: 'clusterResourceId' });
       throw error;
     }
+    // A new attempt: no halt, and its failures are counted afresh against the stages' maxAllowedFailures.
+    const { halted: _halted, failures: _failures, ...rest } = control;
     try {
-      await stores.runControl.update(fleet, name, (c) => {
-        // A new attempt: no halt, and its failures are counted afresh against the stages' maxAllowedFailures.
-        const { halted: _halted, failures: _failures, ...rest } = c;
-        return { ...rest, attempt: c.attempt + 1, stopRequested: false };
-      });
-      await client.startNew(deps.orchestratorName, {
-        instanceId,
-        input: { run: { ...fleet, runName: name } },
-      });
+      const next = { ...rest, attempt: control.attempt + 1, stopRequested: false, startRequestedAt: ctx.now() };
+      await stores.runControl.put(fleet, name, next, tableETag);
     } catch (error) {
+      if (error instanceof EntityChangedError || error instanceof EntityExistsError) throw beingStarted(name);
+      throw error;
+    }
+    try {
+      await client.startNew(deps.orchestratorName, { instanceId, input: { run: { ...fleet, runName: name } } });
+    } catch (error) {
+      // The clusters are this start's to release only when no orchestration of the run is going.
+      const after = await client.getStatus(instanceId).catch(() => undefined);
+      if (after && LIVE_RUNTIME_STATUSES.includes(after.runtimeStatus)) throw beingStarted(name);
       await stores.activeRuns.release(fleet, name);
       throw error;
     }

@@ -113,7 +113,12 @@ export function createUpdateRunService(stores: Stores, { documents, maxAgeMs }: 
       }
       const meta = nextMeta(current?.meta, name, ctx);
       if (current) await stores.runs.replace(fleet, meta, doc, current.tableETag);
-      else await stores.runs.create(fleet, meta, doc);
+      else {
+        // What a delete of an earlier run of this name left behind when it failed halfway (status rows, intent,
+        // gates) is not this run's: it starts from nothing.
+        await forgetRun(fleet, name);
+        await stores.runs.create(fleet, meta, doc);
+      }
       return { created: !current, meta, doc };
     });
     if (outcome.created) {
@@ -127,6 +132,16 @@ export function createUpdateRunService(stores: Stores, { documents, maxAgeMs }: 
     };
   }
 
+  /** Deletes what a run keeps besides its spec: status rows and intent, gates, cluster claims. */
+  async function forgetRun(fleet: FleetRef, name: string): Promise<void> {
+    await stores.runStatus.deleteAll(fleet, name);
+    // A gate is deleted only with its run.
+    await Promise.all(
+      (await stores.gates.ofRun(fleet, name)).map((gate) => stores.gates.delete(fleet, gate.meta.name)),
+    );
+    await stores.activeRuns.release(fleet, name);
+  }
+
   async function deleteRun(ref: FleetRef, name: string, ctx: RequestContext): Promise<Outcome> {
     const fleet = canonicalRef(await requireFleet(stores, ref));
     const deleted = await writeWithRetry(async () => {
@@ -138,12 +153,7 @@ export function createUpdateRunService(stores: Stores, { documents, maxAgeMs }: 
       return true;
     });
     if (!deleted) return { status: 204 };
-    await stores.runStatus.deleteAll(fleet, name);
-    // A gate is deleted only with its run (a new run of the same name makes gates of its own: see gateNameFor).
-    await Promise.all(
-      (await stores.gates.ofRun(fleet, name)).map((gate) => stores.gates.delete(fleet, gate.meta.name)),
-    );
-    await stores.activeRuns.release(fleet, name);
+    await forgetRun(fleet, name);
     return { status: 200 };
   }
 

@@ -66,6 +66,19 @@ export class ActiveRunsStore {
     });
   }
 
+  /** The fleet's active runs (name → the keys of the clusters each holds). */
+  async read(fleet: FleetRef): Promise<Record<string, string[]>> {
+    const row = await this.table.get(fleetScopeKey(fleet), ACTIVE_RUNS_ROW);
+    return row ? ActiveRunsSchema.parse(unpackJson(row.columns)) : {};
+  }
+
+  /** The active run of the fleet that holds the cluster, if any. */
+  async holderOf(fleet: FleetRef, clusterResourceId: string): Promise<string | undefined> {
+    const key = claimKey(clusterResourceId);
+    const runs = await this.read(fleet);
+    return Object.entries(runs).find(([, clusters]) => clusters.map(claimKey).includes(key))?.[0];
+  }
+
   release(fleet: FleetRef, runName: string): Promise<void> {
     return this.#change(fleet, (runs) => {
       const { [runName]: _released, ...rest } = runs;
