@@ -6,6 +6,7 @@ import './functions/update-strategies.http';
 import './functions/update-runs.http';
 import './functions/update-run-actions.http';
 import './functions/gates.http';
+import './functions/auto-upgrade-profiles.http';
 import './functions/not-found.http';
 import './orchestrators/run.orchestrator';
 import './orchestrators/group.orchestrator';

@@ -125,10 +125,13 @@ export interface UpdateRunDoc {
   updateStrategyId?: string;
   strategy?: UpdateRunStrategy;
   managedClusterUpdate: ManagedClusterUpdate;
+  /** Set when an auto-upgrade profile generated the run (read-only in the API). */
+  autoUpgradeProfileId?: string;
 }
 
 export const UpdateRunDocSchema: z.ZodType<UpdateRunDoc> = z.object({
   updateStrategyId: z.string().optional(),
   strategy: strategySchema('2026-06-01').optional(),
   managedClusterUpdate: ManagedClusterUpdateSchema,
+  autoUpgradeProfileId: z.string().optional(),
 });

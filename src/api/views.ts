@@ -1,4 +1,5 @@
 import type { ApiVersion } from './api-version';
+import type { AutoUpgradeProfileDoc } from './auto-upgrade-profile.schema';
 import type { FleetDoc } from './fleet.schema';
 import type { GateDoc } from './gate.schema';
 import { CHILD_TYPES, FLEET_TYPE, formatChildId, formatFleetId, type FleetRef } from './ids';
@@ -54,6 +55,32 @@ export function gateView(fleet: FleetRef, meta: ResourceMeta, doc: GateDoc) {
   };
 }
 
+/** An auto-upgrade profile as ARM returns it under `version` (targetKubernetesVersion and LTS from 2026-06-01). */
+export function autoUpgradeProfileView(
+  fleet: FleetRef,
+  meta: ResourceMeta,
+  doc: AutoUpgradeProfileDoc,
+  version: ApiVersion,
+) {
+  const id = formatChildId({ ...fleet, kind: 'autoUpgradeProfiles', name: meta.name });
+  const since2026 = version === '2026-06-01';
+  return {
+    ...envelope(id, CHILD_TYPES.autoUpgradeProfiles, meta),
+    properties: {
+      provisioningState: meta.provisioningState,
+      channel: doc.channel,
+      ...(doc.updateStrategyId !== undefined ? { updateStrategyId: doc.updateStrategyId } : {}),
+      ...(doc.nodeImageSelection !== undefined ? { nodeImageSelection: doc.nodeImageSelection } : {}),
+      disabled: doc.disabled,
+      ...(since2026 && doc.targetKubernetesVersion !== undefined
+        ? { targetKubernetesVersion: doc.targetKubernetesVersion }
+        : {}),
+      ...(since2026 && doc.longTermSupport !== undefined ? { longTermSupport: doc.longTermSupport } : {}),
+      ...(doc.status !== undefined ? { autoUpgradeProfileStatus: doc.status } : {}),
+    },
+  };
+}
+
 export function updateStrategyView(
   fleet: FleetRef,
   meta: ResourceMeta,
@@ -84,6 +111,7 @@ export function updateRunView(
       ...(doc.updateStrategyId !== undefined ? { updateStrategyId: doc.updateStrategyId } : {}),
       ...(doc.strategy !== undefined ? { strategy: strategyFor(doc.strategy, version) } : {}),
       managedClusterUpdate: doc.managedClusterUpdate,
+      ...(doc.autoUpgradeProfileId !== undefined ? { autoUpgradeProfileId: doc.autoUpgradeProfileId } : {}),
       status: runStatusFor(status, version),
     },
   };

@@ -2,6 +2,7 @@ import type { ClusterClient } from '../clusters/cluster-client';
 import { getArmClusterClient } from '../clusters/cluster-config';
 import { getConfig, type AppConfig } from '../config';
 import { getStores, type Stores } from '../storage/stores';
+import { createAutoUpgradeProfileService } from './auto-upgrade-profiles.service';
 import { createFleetService } from './fleets.service';
 import { createMemberService } from './members.service';
 import { createStrategyService } from './strategies.service';
@@ -24,6 +25,7 @@ export function createServices(stores: Stores, dependencies: ServiceDependencies
     fleets: createFleetService(stores, documents),
     members: createMemberService(stores, clusters),
     strategies: createStrategyService(stores),
+    autoUpgradeProfiles: createAutoUpgradeProfileService(stores),
     updateRuns: createUpdateRunService(stores, { documents, maxAgeMs: config.runStatusMaxAgeMs }),
   };
 }

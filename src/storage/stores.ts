@@ -11,6 +11,8 @@ import { FleetStore } from './fleet-store';
 import { GateStore } from './gate-store';
 import { GroupMembersStore } from './group-members-store';
 import { ActiveRunsStore } from './active-runs-store';
+import { AuditStore } from './audit-store';
+import { AutoUpgradeProfileStore } from './auto-upgrade-profile-store';
 import { RunControlStore } from './run-control-store';
 import { RunStatusStore } from './run-status-store';
 import { createTableClient } from './table-client';
@@ -21,6 +23,7 @@ export const TABLE_SUFFIXES = {
   fleetResources: 'FleetResources',
   clusterClaims: 'ClusterClaims',
   runStatus: 'UpdateRunStatus',
+  auditEvents: 'AuditEvents',
 } as const;
 
 export interface StrategyDoc {
@@ -35,11 +38,14 @@ export interface Stores {
   strategies: ChildStore<StrategyDoc>;
   runs: ChildStore<UpdateRunDoc>;
   gates: GateStore;
+  autoUpgradeProfiles: AutoUpgradeProfileStore;
   claims: ClusterClaims;
   runStatus: RunStatusStore;
   groupMembers: GroupMembersStore;
   runControl: RunControlStore;
   activeRuns: ActiveRunsStore;
+  /** The append-only audit trail of every write and action. */
+  audit: AuditStore;
 }
 
 export function createStores(config: AppConfig): Stores {
@@ -60,11 +66,13 @@ export function createStores(config: AppConfig): Stores {
     ),
     runs: new ChildStore(fleetResources, 'updateRuns', UpdateRunDocSchema),
     gates: new GateStore(fleetResources),
+    autoUpgradeProfiles: new AutoUpgradeProfileStore(fleetResources),
     claims: new ClusterClaims(table(TABLE_SUFFIXES.clusterClaims)),
     runStatus: new RunStatusStore(runStatusTable),
     groupMembers: new GroupMembersStore(runStatusTable),
     runControl: new RunControlStore(runStatusTable),
     activeRuns: new ActiveRunsStore(runStatusTable),
+    audit: new AuditStore(table(TABLE_SUFFIXES.auditEvents)),
   };
 }
 
