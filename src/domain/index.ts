@@ -17,3 +17,5 @@ export * from './group-engine';
 export * from './gates';
 export * from './pending';
 export * from './failure-tolerance';
+export * from './auto-upgrade';
+export * from './auto-upgrade-run-name';
