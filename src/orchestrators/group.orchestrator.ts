@@ -10,15 +10,8 @@ import {
   type GroupMember,
   type GroupState,
 } from '../domain';
-import {
-  GroupInputSchema,
-  RunControlSchema,
-  UpdateStatusSchema,
-  groupInstanceId,
-  type GroupInput,
-  type GroupResult,
-  type RunControl,
-} from './contracts';
+import { RunControlSchema, UpdateStatusSchema, groupInstanceId, type RunControl } from './contracts';
+import { GroupInputSchema, type GroupInput, type GroupResult } from './group-contracts';
 import { GateOutcomeSchema, gateInstanceId, type GateOutcome, type GateSetInput } from './gate-contracts';
 import { GroupMemberSchema, MemberOutcomeSchema, type MemberUpdateInput } from './member-contracts';
 import { ACTIVITY, INTENT_EVENT, ORCHESTRATOR } from './names';

@@ -4,21 +4,19 @@ import { z } from 'zod';
 import {
   BeginStageResultSchema,
   FINISHED_STATES,
-  GroupResultSchema,
   RunRefSchema,
   RunControlSchema,
   RunPlanSchema,
-  groupInputOf,
   groupInstanceId,
   runInstanceId,
   statusKeys,
-  type GroupResult,
   type PlannedGates,
   type PlannedStage,
   type RunControl,
   type StatusWrite,
   type UpdateStatusData,
 } from './contracts';
+import { GroupResultSchema, groupInputOf, type GroupResult } from './group-contracts';
 import {
   GateOutcomeSchema,
   afterStageInstanceId,
