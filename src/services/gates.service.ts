@@ -54,7 +54,9 @@ export function createGateService({ stores, raiseIntent, runWritten }: GateServi
     const { control } = await stores.runControl.get(fleet, runName);
     const place = { stage, timing, ...(group !== undefined ? { group } : {}) };
     await raiseIntent(gateInstanceId(runInstanceId({ ...fleet, runName }), control.attempt, place));
-    const deadline = Date.now() + APPROVAL_VISIBLE_TIMEOUT_MS;
+    // A stopped run shows the approval when it starts again: nothing is waiting at the gate now.
+    const runState = await stores.runStatus.readRunState(fleet, runName);
+    const deadline = runState === 'Running' ? Date.now() + APPROVAL_VISIBLE_TIMEOUT_MS : 0;
     while (Date.now() < deadline) {
       const row = await stores.runStatus.readRow(fleet, runName, { key: gate.statusKey });
       if (row?.status?.state !== 'Pending') break;
