@@ -1,4 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { autoUpgradeTriggerFor } from './auto-upgrade.timer';
 import { checkChildName } from '../api/names';
 import { FLEET_ROUTE } from './fleets.http';
 import { armRoute, fleetRef, handle, pageRequest, param, readJsonBody } from './http-support';
@@ -41,6 +43,13 @@ export async function listAutoUpgradeProfiles(
   return handle(request, context, (s, ctx) => s.autoUpgradeProfiles.list(fleetRef(request), pageRequest(request), ctx));
 }
 
+/** POST …/autoUpgradeProfiles/{name}/generateUpdateRun: `{"id"}` of the run for the current target, not started. */
+export async function generateUpdateRun(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return handle(request, context, async (s, ctx) =>
+    (await autoUpgradeTriggerFor(s, context)).generate(fleetRef(request), profileName(request), ctx),
+  );
+}
+
 export const autoUpgradeProfileFunction = armRoute(AUTO_UPGRADE_PROFILE_ROUTE, {
   GET: getAutoUpgradeProfile,
   PUT: putAutoUpgradeProfile,
@@ -50,3 +59,11 @@ export const autoUpgradeProfilesFunction = armRoute(AUTO_UPGRADE_PROFILES_ROUTE,
 
 app.http('fleetAutoUpgradeProfile', autoUpgradeProfileFunction);
 app.http('fleetAutoUpgradeProfiles', autoUpgradeProfilesFunction);
+app.http(
+  'fleetAutoUpgradeProfileGenerate',
+  armRoute(
+    `${AUTO_UPGRADE_PROFILE_ROUTE}/generateUpdateRun`,
+    { POST: generateUpdateRun },
+    { extraInputs: [df.input.durableClient()] },
+  ),
+);

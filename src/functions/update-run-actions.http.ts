@@ -16,7 +16,8 @@ import { UPDATE_RUN_ROUTE } from './update-runs.http';
 
 const runName = (request: HttpRequest): string => checkChildName('updateRunName', param(request, 'updateRunName'));
 
-async function actions(services: Services, context: InvocationContext) {
+/** The update run actions over this invocation's Durable client (the auto-upgrade trigger starts runs with them). */
+export async function actions(services: Services, context: InvocationContext) {
   const client = df.getClient(context);
   return createUpdateRunActions({
     stores: await getStores(),
@@ -55,6 +56,10 @@ export async function skipUpdateRun(request: HttpRequest, context: InvocationCon
 const action = (name: string, handler: ArmHandler): HttpFunctionOptions =>
   armRoute(`${UPDATE_RUN_ROUTE}/${name}`, { POST: handler }, { extraInputs: [df.input.durableClient()] });
 
-app.http('fleetUpdateRunStart', action('start', startUpdateRun));
-app.http('fleetUpdateRunStop', action('stop', stopUpdateRun));
-app.http('fleetUpdateRunSkip', action('skip', skipUpdateRun));
+export const startUpdateRunFunction = action('start', startUpdateRun);
+export const stopUpdateRunFunction = action('stop', stopUpdateRun);
+export const skipUpdateRunFunction = action('skip', skipUpdateRun);
+
+app.http('fleetUpdateRunStart', startUpdateRunFunction);
+app.http('fleetUpdateRunStop', stopUpdateRunFunction);
+app.http('fleetUpdateRunSkip', skipUpdateRunFunction);
