@@ -1,4 +1,5 @@
 import * as df from 'durable-functions';
+import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { gateNameFor, type GateDoc, type GateState } from '../api/gate.schema';
 import { formatChildId, type FleetRef } from '../api/ids';
@@ -7,7 +8,9 @@ import { GateSetInputSchema, type GateSetInput, type GatesRead } from '../orches
 import { ACTIVITY } from '../orchestrators/names';
 import { EntityChangedError } from '../storage/entity-table';
 import type { StoredResource } from '../storage/resource-row';
-import { getStores, type Stores } from '../storage/stores';
+import type { Stores } from '../storage/stores';
+import type { StatusWriter } from './member-rows';
+import type { LogSink } from './transition-logger';
 
 const ReadGatesInputSchema = GateSetInputSchema.extend({ names: z.array(z.string()) });
 const SettleGatesInputSchema = ReadGatesInputSchema.extend({ to: z.enum(['Completed', 'Skipped']) });
@@ -17,6 +20,12 @@ const fleetOf = (run: RunRef): FleetRef => ({
   resourceGroupName: run.resourceGroupName,
   fleetName: run.fleetName,
 });
+
+/** What the gate activities work on: the stores, and the writer of the run's status rows. */
+export interface GatePorts {
+  stores: Stores;
+  writeRows: StatusWriter;
+}
 
 const keyOf = (input: GateSetInput, index: number): string =>
   statusKeys.gate(input.place.timing, input.place.stage, input.place.group, index);
@@ -39,7 +48,11 @@ function rowOf(fleet: FleetRef, key: string, gate: StoredResource<GateDoc>): Sta
  * Creates the gates of a place (Pending) unless they exist, and shows them in the run's status. Their names come
  * from the run and the place, so a replay, a retry or a restart after a crash finds the same gates, approvals kept.
  */
-export async function openGates(stores: Stores, input: GateSetInput, now: string): Promise<GatesRead> {
+export async function openGates(
+  { stores, writeRows }: GatePorts,
+  input: GateSetInput,
+  now: string,
+): Promise<GatesRead> {
   const fleet = fleetOf(input.run);
   const [spec, { control }] = await Promise.all([
     stores.runs.get(fleet, input.run.runName),
@@ -64,9 +77,8 @@ export async function openGates(stores: Stores, input: GateSetInput, now: string
       return stores.gates.open(fleet, name, doc, now);
     }),
   );
-  await stores.runStatus.write(
-    fleet,
-    input.run.runName,
+  await writeRows(
+    input.run,
     gates.map((gate, index) => rowOf(fleet, keyOf(input, index), gate)),
   );
   return { names: gates.map((g) => g.meta.name), states: gates.map((g) => g.doc.state), control };
@@ -106,7 +118,7 @@ async function moveFromPending(stores: Stores, fleet: FleetRef, name: string, st
 
 /** Ends the wait at a place: the gates are skipped (when what they guard was), and their rows show their end. */
 export async function settleGates(
-  stores: Stores,
+  { stores, writeRows }: GatePorts,
   input: z.infer<typeof SettleGatesInputSchema>,
   now: string,
 ): Promise<void> {
@@ -115,27 +127,26 @@ export async function settleGates(
     await Promise.all(input.names.map((name) => moveFromPending(stores, fleet, name, 'Skipped', now)));
   }
   const gates = await readAll(stores, fleet, input.names);
-  await stores.runStatus.write(
-    fleet,
-    input.run.runName,
+  await writeRows(
+    input.run,
     gates.map((gate, index) => rowOf(fleet, keyOf(input, index), gate)),
   );
 }
 
-/** Registers the activities of the gate orchestration. */
-export function registerGateActivities(): void {
+/** Registers the activities of the gate orchestration over ports built for each invocation, logging to its context. */
+export function registerGateActivities(ports: (log: LogSink) => Promise<GatePorts>): void {
   df.app.activity(ACTIVITY.openGates, {
-    handler: async (input: unknown) =>
-      openGates(await getStores(), GateSetInputSchema.parse(input), new Date().toISOString()),
+    handler: async (input: unknown, context: InvocationContext) =>
+      openGates(await ports(context), GateSetInputSchema.parse(input), new Date().toISOString()),
   });
   df.app.activity(ACTIVITY.readGates, {
-    handler: async (input: unknown) => {
+    handler: async (input: unknown, context: InvocationContext) => {
       const { run, names } = ReadGatesInputSchema.parse(input);
-      return readGates(await getStores(), run, names);
+      return readGates((await ports(context)).stores, run, names);
     },
   });
   df.app.activity(ACTIVITY.settleGates, {
-    handler: async (input: unknown) =>
-      settleGates(await getStores(), SettleGatesInputSchema.parse(input), new Date().toISOString()),
+    handler: async (input: unknown, context: InvocationContext) =>
+      settleGates(await ports(context), SettleGatesInputSchema.parse(input), new Date().toISOString()),
   });
 }

@@ -1,4 +1,5 @@
 import * as df from 'durable-functions';
+import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import {
   FIRST_PAGE_SIZE,
@@ -27,6 +28,7 @@ import type { GroupMembersStore, GroupMemberRow, GroupRef } from '../storage/gro
 import type { ControlReader } from './member-update.activities';
 import { SKIPPED_BY_USER_MESSAGE } from '../domain';
 import { memberRows, STOPPED_PENDING_MESSAGE, type StatusWriter } from './member-rows';
+import type { LogSink } from './transition-logger';
 
 // What a group reads and writes around its members' updates: its Running row and the intent as it begins, its
 // members a page at a time in update order, the Pending ones whose window opened, skips, and its final row.
@@ -192,12 +194,17 @@ export function createGroupActivities(ports: GroupPorts) {
   };
 }
 
-/** Registers the group activities over ports read from configuration at each call (they are cheap to build). */
-export function registerGroupActivities(ports: () => Promise<GroupPorts>): void {
-  const get = async () => createGroupActivities(await ports());
-  df.app.activity(ACTIVITY.beginGroup, { handler: async (input: unknown) => (await get()).beginGroup(input) });
-  df.app.activity(ACTIVITY.readMembers, { handler: async (input: unknown) => (await get()).readMembers(input) });
-  df.app.activity(ACTIVITY.readDueMembers, { handler: async (input: unknown) => (await get()).readDueMembers(input) });
-  df.app.activity(ACTIVITY.skipMembers, { handler: async (input: unknown) => (await get()).skipMembers(input) });
-  df.app.activity(ACTIVITY.endGroup, { handler: async (input: unknown) => (await get()).endGroup(input) });
+/** Registers the group activities over ports built at each call (they are cheap), logging to its context. */
+export function registerGroupActivities(ports: (log: LogSink) => Promise<GroupPorts>): void {
+  type Activities = ReturnType<typeof createGroupActivities>;
+  const on = (name: string, activity: (a: Activities, input: unknown) => Promise<unknown>) =>
+    df.app.activity(name, {
+      handler: async (input: unknown, context: InvocationContext) =>
+        activity(createGroupActivities(await ports(context)), input),
+    });
+  on(ACTIVITY.beginGroup, (a, input) => a.beginGroup(input));
+  on(ACTIVITY.readMembers, (a, input) => a.readMembers(input));
+  on(ACTIVITY.readDueMembers, (a, input) => a.readDueMembers(input));
+  on(ACTIVITY.skipMembers, (a, input) => a.skipMembers(input));
+  on(ACTIVITY.endGroup, (a, input) => a.endGroup(input));
 }

@@ -9,33 +9,49 @@ import type { StatusWriter } from './member-rows';
 import { registerMemberUpdateActivities, type ControlReader, type RowReader } from './member-update.activities';
 import { registerRunStoreActivities } from './run-store.activities';
 import { registerStageActivities, type MemberReader } from './stage.activities';
+import { TransitionLogger, type LogSink } from './transition-logger';
 
 const fleetOf = (run: RunRef) => ({
   subscriptionId: run.subscriptionId,
   resourceGroupName: run.resourceGroupName,
   fleetName: run.fleetName,
 });
-const writeRows: StatusWriter = async (run, rows) =>
+/** This process's memory of the transitions it has logged: one for every activity, so none is told twice. */
+const transitions = new TransitionLogger();
+const storeRows: StatusWriter = async (run, rows) =>
   (await getStores()).runStatus.write(fleetOf(run), run.runName, rows);
+/** The status writer of one invocation: stores the rows, then logs their transitions in the invocation's log. */
+const writeRowsTo =
+  (log: LogSink): StatusWriter =>
+  async (run, rows) => {
+    await storeRows(run, rows);
+    transitions.written(log, run, rows);
+  };
 const readControl: ControlReader = async (run) =>
   (await (await getStores()).runControl.get(fleetOf(run), run.runName)).control;
 const readRow: RowReader = async (run, at) => (await getStores()).runStatus.readRow(fleetOf(run), run.runName, at);
 const readMembers: MemberReader = async (run) =>
   (await (await getStores()).runStatus.read(fleetOf(run), run.runName))?.planned ?? [];
 
-registerRunStoreActivities();
-registerGateActivities();
-registerStageActivities(() => getArmClusterClient(), writeRows, readControl, readMembers);
+registerRunStoreActivities(transitions);
+registerGateActivities(async (log) => ({ stores: await getStores(), writeRows: writeRowsTo(log) }));
+registerStageActivities((log) => ({
+  client: getArmClusterClient(),
+  writeRows: writeRowsTo(log),
+  readControl,
+  readMembers,
+}));
+// Its rows are not logged yet: its activities do not hand their InvocationContext to their ports.
 registerMemberUpdateActivities(() => ({
   client: getArmClusterClient(),
-  writeRows,
+  writeRows: storeRows,
   readControl,
   readRow,
   inlinePollSeconds: getConfig().memberInlinePollSeconds,
 }));
-registerGroupActivities(async () => ({
+registerGroupActivities(async (log) => ({
   client: getArmClusterClient(),
   members: (await getStores()).groupMembers,
-  writeRows,
+  writeRows: writeRowsTo(log),
   readControl,
 }));

@@ -18,6 +18,7 @@ import { ACTIVITY, INTENT_EVENT } from '../orchestrators/names';
 import { projectRunStatus, resetForStart } from '../services/run-projection';
 import { isTolerated } from '../domain';
 import { getStores, type Stores } from '../storage/stores';
+import type { TransitionLogger } from './transition-logger';
 
 const fleetOf = (run: RunRef): FleetRef => ({
   subscriptionId: run.subscriptionId,
@@ -59,13 +60,16 @@ function gatesOf(at: { beforeGates?: GateStatus[]; afterGates?: GateStatus[] }) 
   };
 }
 
-/** Loads a run for a new attempt: freezes its member plan on the first start and resets what is to be retried. */
+/**
+ * Loads a run for a new attempt: freezes its member plan on the first start and resets what is to be retried.
+ * `members`: how many the plan holds (the plan itself leaves them in their rows).
+ */
 export async function loadRunPlan(
   stores: Stores,
   run: RunRef,
   timing: { pollIntervalSeconds: number; busyWaitSeconds: number },
   now: string,
-): Promise<RunPlan> {
+): Promise<{ plan: RunPlan; members: number }> {
   const fleet = fleetOf(run);
   const spec = await stores.runs.get(fleet, run.runName);
   if (!spec) throw new Error(`The update run '${run.runName}' no longer exists.`);
@@ -87,7 +91,7 @@ export async function loadRunPlan(
   await stores.runStatus.write(fleet, run.runName, rowsOf(status));
   const strategy = spec.doc.strategy;
   // The members stay in their rows (written above); each group reads its own when it begins.
-  return {
+  const plan: RunPlan = {
     run,
     attempt: control.attempt,
     status: composed.status,
@@ -113,6 +117,7 @@ export async function loadRunPlan(
       })),
     })),
   };
+  return { plan, members: planned.length };
 }
 
 /**
@@ -179,24 +184,29 @@ const RecordFailureInputSchema = HaltInputSchema.extend({
   maxAllowedFailures: z.number().int().nonnegative(),
 });
 
-/** Registers the activities over the run's stored state (plan, status rows, intent, cluster claims). */
-export function registerRunStoreActivities(): void {
+/**
+ * Registers the activities over the run's stored state (plan, status rows, intent, cluster claims); the rows they
+ * write are told in the invocation's log through `transitions`.
+ */
+export function registerRunStoreActivities(transitions: TransitionLogger): void {
   df.app.activity(ACTIVITY.loadRunPlan, {
-    handler: async (input: unknown) =>
-      loadRunPlan(
-        await getStores(),
-        RunRefSchema.parse(input),
-        {
-          pollIntervalSeconds: getConfig().memberPollIntervalSeconds,
-          busyWaitSeconds: getConfig().memberBusyWaitSeconds,
-        },
-        new Date().toISOString(),
-      ),
+    handler: async (input: unknown, context: InvocationContext): Promise<RunPlan> => {
+      const run = RunRefSchema.parse(input);
+      const timing = {
+        pollIntervalSeconds: getConfig().memberPollIntervalSeconds,
+        busyWaitSeconds: getConfig().memberBusyWaitSeconds,
+      };
+      const { plan, members } = await loadRunPlan(await getStores(), run, timing, new Date().toISOString());
+      transitions.planned(context, run, plan, members);
+      return plan;
+    },
   });
   df.app.activity(ACTIVITY.writeStatus, {
-    handler: async (input: unknown): Promise<RunControl | null> => {
+    handler: async (input: unknown, context: InvocationContext): Promise<RunControl | null> => {
       const { run, rows, readIntent } = WriteStatusInputSchema.parse(input);
-      return writeStatus(await getStores(), run, rows, readIntent ?? true);
+      const control = await writeStatus(await getStores(), run, rows, readIntent ?? true);
+      transitions.written(context, run, rows);
+      return control;
     },
   });
   df.app.activity(ACTIVITY.readControl, {

@@ -1,4 +1,5 @@
 import * as df from 'durable-functions';
+import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { selectConsistentNodeImages } from '../domain';
 import type { ClusterClient } from '../clusters/cluster-client';
@@ -7,17 +8,21 @@ import { BeginStageInputSchema, RunRefSchema, type BeginStageResult, type RunRef
 import { createClusterActivities } from './cluster.activities';
 import type { StatusWriter } from './member-rows';
 import type { ControlReader } from './member-update.activities';
+import type { LogSink } from './transition-logger';
 
 /** Reads every planned member of a run from its status rows. */
 export type MemberReader = (run: RunRef) => Promise<Array<{ name: string; clusterResourceId: string }>>;
 
+/** What the stage activities work through. */
+export interface StagePorts {
+  client: ClusterClient;
+  writeRows: StatusWriter;
+  readControl: ControlReader;
+  readMembers: MemberReader;
+}
+
 /** The activities that begin a stage (its Running row, the intent) and choose a Consistent run's node images. */
-export function createStageActivities(
-  client: ClusterClient,
-  writeRows: StatusWriter,
-  readControl: ControlReader,
-  readMembers: MemberReader,
-) {
+export function createStageActivities({ client, writeRows, readControl, readMembers }: StagePorts) {
   const cluster = createClusterActivities(client);
   return {
     /**
@@ -47,17 +52,13 @@ export function createStageActivities(
   };
 }
 
-/** Registers the stage and group activities with the cluster client built from configuration. */
-export function registerStageActivities(
-  client: () => ClusterClient,
-  writeRows: StatusWriter,
-  readControl: ControlReader,
-  readMembers: MemberReader,
-): void {
-  let activities: ReturnType<typeof createStageActivities> | undefined;
-  const get = () => (activities ??= createStageActivities(client(), writeRows, readControl, readMembers));
-  df.app.activity(ACTIVITY.beginStage, { handler: (input: unknown) => get().beginStage(input) });
+/** Registers the stage activities over ports built for each invocation (cheap), logging to its context. */
+export function registerStageActivities(ports: (log: LogSink) => StagePorts): void {
+  const get = (context: InvocationContext) => createStageActivities(ports(context));
+  df.app.activity(ACTIVITY.beginStage, {
+    handler: (input: unknown, context: InvocationContext) => get(context).beginStage(input),
+  });
   df.app.activity(ACTIVITY.selectConsistentImages, {
-    handler: (input: unknown) => get().selectConsistentImages(input),
+    handler: (input: unknown, context: InvocationContext) => get(context).selectConsistentImages(input),
   });
 }
