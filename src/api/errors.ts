@@ -8,6 +8,10 @@ export type ErrorCode =
   | 'InvalidApiVersionParameter'
   | 'InvalidSkipToken'
   | 'RequestBodyTooLarge'
+  | 'AuthenticationFailed'
+  | 'InvalidAuthenticationToken'
+  | 'AuthorizationFailed'
+  | 'LinkedAuthorizationFailed'
   | 'ResourceNotFound'
   | 'NotFound'
   | 'MethodNotAllowed'
@@ -27,6 +31,14 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   InvalidApiVersionParameter: 400,
   InvalidSkipToken: 400,
   RequestBodyTooLarge: 413,
+  /** No credential at all (ARM's words for a request without an Authorization header). */
+  AuthenticationFailed: 401,
+  /** A credential that does not verify: bad signature, expired, another audience or issuer. */
+  InvalidAuthenticationToken: 401,
+  /** A verified caller without the app role the operation needs. */
+  AuthorizationFailed: 403,
+  /** A verified caller who cannot reach a resource the request links to (a member's cluster). */
+  LinkedAuthorizationFailed: 403,
   ResourceNotFound: 404,
   NotFound: 404,
   MethodNotAllowed: 405,

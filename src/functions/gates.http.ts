@@ -53,5 +53,8 @@ export async function listGates(request: HttpRequest, context: InvocationContext
 }
 
 const withClient = { extraInputs: [df.input.durableClient()] };
-app.http('fleetGate', armRoute(GATE_ROUTE, { GET: getGate, PATCH: patchGate }, withClient));
-app.http('fleetGates', armRoute(GATES_ROUTE, { GET: listGates }, withClient));
+export const gateFunction = armRoute(GATE_ROUTE, { GET: getGate, PATCH: patchGate }, withClient);
+export const gatesFunction = armRoute(GATES_ROUTE, { GET: listGates }, withClient);
+
+app.http('fleetGate', gateFunction);
+app.http('fleetGates', gatesFunction);

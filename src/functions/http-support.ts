@@ -14,7 +14,10 @@ import { checkFleetName, checkResourceGroupName, checkSubscriptionId } from '../
 import { readPageRequest, type PageRequest } from '../api/paging';
 import { getServices, type Services } from '../services';
 import type { Outcome, RequestContext } from '../services/request-context';
+import { armTokenOf } from '../auth/cluster-reach';
+import { ANONYMOUS, callerOf } from '../auth/principal';
 import { preparedBody } from './prepared-body';
+import { principalOf, secured } from './secured-route';
 
 /** ARM allows 4 MB; nothing in this API comes close, so refuse far earlier (and before parsing). */
 export const MAX_REQUEST_BODY_BYTES = 256 * 1024;
@@ -37,12 +40,15 @@ export async function readJsonBody(request: HttpRequest): Promise<unknown> {
   }
 }
 
+/** What a use-case needs of the request; the caller is the one `secured` verified, never a header taken on trust. */
 export function requestContext(request: HttpRequest): RequestContext {
-  const principal = request.headers.get('x-ms-client-principal-name') ?? undefined;
+  const principal = principalOf(request) ?? ANONYMOUS;
   return {
     version: requireApiVersion(request.query),
     preconditions: readPreconditions(request.headers),
-    caller: principal ? { id: principal, type: 'User' } : {},
+    caller: callerOf(principal),
+    principal,
+    ...(armTokenOf(request.headers) !== undefined ? { callerArmToken: armTokenOf(request.headers) } : {}),
     url: request.url,
     now: () => new Date().toISOString(),
   };
@@ -125,11 +131,16 @@ export function byMethod(handlers: Partial<Record<HttpMethod, ArmHandler>>): Arm
   };
 }
 
-/** An anonymous ARM route: its methods go to their handlers, any other gets ARM's 405 (`byMethod`). */
+/**
+ * An ARM route: its methods go to their handlers behind the access check and audit of `secured` (roles from
+ * ACCESS_BY_ROUTE in route-roles.ts), any other gets ARM's 405 (`byMethod`). `authLevel` stays anonymous: callers
+ * are checked by AUTH_MODE, not by function keys.
+ */
 export function armRoute(
   route: string,
   handlers: Partial<Record<HttpMethod, ArmHandler>>,
   options: Pick<HttpFunctionOptions, 'extraInputs'> = {},
 ): HttpFunctionOptions {
-  return { route, methods: ALL_METHODS, authLevel: 'anonymous', ...options, handler: byMethod(handlers) };
+  const handler = secured(route, Object.keys(handlers) as HttpMethod[], byMethod(handlers));
+  return { route, methods: ALL_METHODS, authLevel: 'anonymous', ...options, handler };
 }

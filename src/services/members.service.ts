@@ -8,7 +8,7 @@ import type { ClusterClient } from '../clusters/cluster-client';
 import type { ClusterOwner } from '../storage/cluster-claims';
 import type { Stores } from '../storage/stores';
 import { canonicalRef, confirmParentStillThere, requireFleet } from './fleet-guard';
-import { requireManagedCluster } from './member-cluster';
+import { requireClusterInReach, requireManagedCluster } from './member-cluster';
 import { nextMeta } from './meta';
 import { writeWithRetry } from './optimistic';
 import { parseBody } from './parse-body';
@@ -35,7 +35,11 @@ export function createMemberService(stores: Stores, clusters: ClusterClient) {
         const current = await stores.members.get(fleet, name);
         checkPreconditions(ctx.preconditions, current?.meta.eTag);
         // Only a join reads the cluster (once, however often the write is retried); its id never changes after.
-        if (!current) await (clusterChecked ??= requireManagedCluster(clusters, input.clusterResourceId));
+        if (!current) {
+          await (clusterChecked ??= requireClusterInReach(input.clusterResourceId, ctx).then(() =>
+            requireManagedCluster(clusters, input.clusterResourceId),
+          ));
+        }
         if (current && current.doc.clusterResourceId.toLowerCase() !== input.clusterResourceId.toLowerCase()) {
           throw invalidField(
             'properties.clusterResourceId',

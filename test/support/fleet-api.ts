@@ -10,6 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { beforeEach, inject } from 'vitest';
 import { aCluster, clusterResourceId, FakeClusterClient } from '../../src/clusters';
 import { setConfig } from '../../src/config';
+import { auditEventsFunction } from '../../src/functions/audit-events.http';
 import { fleetFunction, fleetsInGroupFunction, fleetsInSubscriptionFunction } from '../../src/functions/fleets.http';
 import { healthFunction } from '../../src/functions/health.http';
 import { notFound } from '../../src/functions/not-found.http';
@@ -30,6 +31,7 @@ export const FLEET_API_FUNCTIONS: HttpFunctionOptions[] = [
   updateStrategiesFunction,
   updateRunFunction,
   updateRunsFunction,
+  auditEventsFunction,
 ];
 
 export const SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
@@ -88,13 +90,18 @@ export interface ApiResponse {
 }
 
 /** Calls the exported handlers directly (Functions "test mode", no host), routing like the host would. */
-export async function callApi(method: string, pathOrUrl: string, call: ApiCall = {}): Promise<ApiResponse> {
+export async function callApi(
+  method: string,
+  pathOrUrl: string,
+  call: ApiCall = {},
+  functions: readonly HttpFunctionOptions[] = FLEET_API_FUNCTIONS,
+): Promise<ApiResponse> {
   const url = new URL(pathOrUrl, BASE);
   if (call.apiVersion !== null && !url.searchParams.has('api-version')) {
     url.searchParams.set('api-version', call.apiVersion ?? '2025-03-01');
   }
   for (const [key, value] of Object.entries(call.query ?? {})) url.searchParams.set(key, value);
-  for (const fn of FLEET_API_FUNCTIONS) {
+  for (const fn of functions) {
     const params = matchRoute(fn.route ?? '', url.pathname);
     if (!params || !(fn.methods ?? []).includes(method.toUpperCase() as never)) continue;
     const text = call.text ?? (call.body === undefined ? undefined : JSON.stringify(call.body));
