@@ -17,6 +17,15 @@ export interface AuditEntry {
 const LATEST_MS = 9_999_999_999_999;
 const invertedTime = (iso: string): string => String(LATEST_MS - Date.parse(iso)).padStart(13, '0');
 
+let lastTime = '';
+let sequence = 0;
+/** Keeps this instance's records of one millisecond in the order they were appended (newest first, too). */
+function invertedSequence(iso: string): string {
+  sequence = iso === lastTime ? Math.min(sequence + 1, 999) : 0;
+  lastTime = iso;
+  return String(999 - sequence).padStart(3, '0');
+}
+
 /**
  * The audit trail: one partition per fleet (the fleet's scope key), one row per audited request, newest first.
  * Append-only: this store has no way to change or delete a row, and a fleet's delete leaves its trail.
@@ -26,7 +35,7 @@ export class AuditStore {
 
   /** Appends a record and returns its name. */
   async append(fleet: FleetRef, record: AuditRecord): Promise<string> {
-    const name = `${invertedTime(record.timestamp)}-${randomUUID()}`;
+    const name = `${invertedTime(record.timestamp)}${invertedSequence(record.timestamp)}-${randomUUID()}`;
     await this.table.create(fleetScopeKey(fleet), name, {
       operation: record.operation.toLowerCase(),
       outcome: record.outcome,
