@@ -5,7 +5,7 @@ import { ArmError } from './errors';
 import { readJson, sendJson } from './http-io';
 import { requireCluster } from './managed-clusters.routes';
 import { newPool, planPoolChange } from './pool-plan';
-import { asyncHeaders, page, parse } from './route-helpers';
+import { assertIfMatch, asyncHeaders, page, parse } from './route-helpers';
 import type { RouteContext, Router } from './router';
 import type { SimContext } from './sim-context';
 import type { ClusterRecord, OperationKind, PoolChange, PoolRecord } from './state.schema';
@@ -50,6 +50,8 @@ export function registerAgentPoolRoutes(router: Router, sim: SimContext): void {
     const { cluster } = requireCluster(sim, ctx);
     const { agentPoolName } = parse(PoolParamsSchema, { agentPoolName: ctx.params.agentPoolName });
     const { properties } = parse(AgentPoolBodySchema, await readJson(ctx.req));
+    const existing = cluster.pools.find((p) => p.name === agentPoolName);
+    assertIfMatch(ctx, existing && { id: poolId(cluster, existing.name), eTag: existing.eTag });
     sim.engine.assertIdle(cluster);
     const next = structuredClone(cluster);
     const pool = next.pools.find((p) => p.name === agentPoolName);
@@ -105,6 +107,7 @@ export function registerAgentPoolRoutes(router: Router, sim: SimContext): void {
 
   router.add('POST', `${POOL}/upgradeNodeImageVersion`, async (ctx) => {
     const { cluster, pool } = requirePool(sim, ctx);
+    assertIfMatch(ctx, { id: poolId(cluster, pool.name), eTag: pool.eTag });
     sim.engine.assertIdle(cluster);
     const latest = sim.state.catalog.latestNodeImage(cluster.location, nodeImageFamily(pool.nodeImageVersion));
     if (latest === undefined || latest === pool.nodeImageVersion) {

@@ -32,6 +32,7 @@ function poolProperties(pool: PoolRecord): Record<string, unknown> {
     provisioningState: pool.provisioningState,
     powerState: { code: 'Running' },
     ...(pool.tags ? { tags: pool.tags } : {}),
+    ...(pool.eTag ? { eTag: pool.eTag } : {}),
   };
 }
 
@@ -43,6 +44,7 @@ export function toManagedCluster(c: ClusterRecord): Record<string, unknown> {
     type: `${RP}/ManagedClusters`,
     location: c.location,
     tags: c.tags,
+    ...(c.eTag ? { eTag: c.eTag } : {}),
     properties: {
       provisioningState: c.provisioningState,
       powerState: { code: 'Running' },

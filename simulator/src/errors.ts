@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'MethodNotAllowed'
   | 'OperationNotAllowed'
   | 'OperationNotAllowedConflict'
+  | 'PreconditionFailed'
   | 'K8sVersionNotSupported'
   | 'AgentPoolK8sVersionNotSupported'
   | 'NodePoolMcVersionIncompatible'
@@ -31,6 +32,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   MethodNotAllowed: 405,
   OperationNotAllowed: 400,
   OperationNotAllowedConflict: 409,
+  PreconditionFailed: 412,
   K8sVersionNotSupported: 400,
   AgentPoolK8sVersionNotSupported: 400,
   NodePoolMcVersionIncompatible: 400,

@@ -10,7 +10,7 @@ import {
   TagsBodySchema,
   type ClusterParams,
 } from './managed-cluster.schema';
-import { apiVersionOf, asyncHeaders, page, parse } from './route-helpers';
+import { apiVersionOf, assertIfMatch, asyncHeaders, page, parse } from './route-helpers';
 import type { RouteContext, Router } from './router';
 import type { SimContext } from './sim-context';
 import type { ClusterRecord } from './state.schema';
@@ -55,6 +55,7 @@ export function registerManagedClusterRoutes(router: Router, sim: SimContext): v
     const params = parse(ClusterParamsSchema, ctx.params);
     const body = parse(ManagedClusterBodySchema, await readJson(ctx.req));
     const existing = sim.state.getCluster(params.subscriptionId, params.resourceGroupName, params.resourceName);
+    assertIfMatch(ctx, existing && { id: clusterId(existing), eTag: existing.eTag });
     if (!existing) {
       const cluster = planCreate(sim.state.catalog, params, body, sim.clock());
       await sim.state.saveCluster(cluster);

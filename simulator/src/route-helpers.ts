@@ -43,3 +43,33 @@ export function page<T>(ctx: RouteContext, items: T[], pageSize: number): { valu
   query.set('$skipToken', String(skip + pageSize));
   return { value, nextLink: `${ctx.origin}${ctx.path}?${query.toString()}` };
 }
+
+/**
+ * ARM's optimistic concurrency: a write with If-Match applies only to the resource as the caller read it (`*`: to
+ * any existing one), else 412 PreconditionFailed. Without the header the write applies as before.
+ */
+export function assertIfMatch(
+  ctx: RouteContext,
+  resource: { id: string; eTag?: string | undefined } | undefined,
+): void {
+  const header = ctx.req.headers['if-match'];
+  const wanted = (Array.isArray(header) ? header.join(',') : header)?.trim();
+  if (!wanted) return;
+  if (!resource) {
+    throw new ArmError(
+      'PreconditionFailed',
+      'Resource not found but ETag header is provided. If this is a request to create, please do not provide ETag.',
+    );
+  }
+  const tags = wanted.split(',').map((tag) => unquote(tag.trim()));
+  if (tags.includes('*') || (resource.eTag !== undefined && tags.includes(resource.eTag))) return;
+  throw new ArmError(
+    'PreconditionFailed',
+    `Etag provided in if-match header ${JSON.stringify(wanted)} does not match etag ${JSON.stringify(resource.eTag ?? '')} of resource ${resource.id}.`,
+  );
+}
+
+/** An entity tag without its weak prefix and quotes (`W/"abc"` → `abc`). */
+function unquote(tag: string): string {
+  return tag.replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+}

@@ -16,6 +16,8 @@ export const PoolRecordSchema = z.object({
   nodeImageVersion: z.string(),
   provisioningState: z.string(),
   tags: z.record(z.string(), z.string()).optional(),
+  /** Changes whenever a write changes the pool (If-Match compares it); absent in records stored before eTags. */
+  eTag: z.string().optional(),
 });
 /** An agent pool as stored. */
 export type PoolRecord = z.infer<typeof PoolRecordSchema>;
@@ -33,6 +35,8 @@ export const ClusterRecordSchema = z.object({
   provisioningState: z.string(),
   createdAt: z.string(),
   pools: z.array(PoolRecordSchema),
+  /** Changes on every write of the cluster (If-Match compares it); absent in records stored before eTags. */
+  eTag: z.string().optional(),
 });
 /** A managed cluster as stored. */
 export type ClusterRecord = z.infer<typeof ClusterRecordSchema>;

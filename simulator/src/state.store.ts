@@ -8,6 +8,7 @@ import {
   type MaintenanceRecord,
   type OperationRecord,
 } from './state.schema';
+import { ETagStamps } from './etags';
 import { JsonTable } from './table-store';
 
 /** Case-insensitive identity of a cluster, as ARM resource names are. */
@@ -27,6 +28,7 @@ export class SimState {
   readonly inProgress = new Map<string, OperationRecord>();
   catalog: CatalogView = new CatalogView(DEFAULT_CATALOG);
   private catalogStored = false;
+  private readonly eTags = new ETagStamps();
 
   private constructor(
     private readonly clusterTable: JsonTable<ClusterRecord>,
@@ -49,7 +51,11 @@ export class SimState {
       state.operationTable.all(),
       state.configTable.all(),
     ]);
-    for (const c of clusters) state.clusters.set(clusterKey(c.subscriptionId, c.resourceGroup, c.name), c);
+    for (const c of clusters) {
+      const key = clusterKey(c.subscriptionId, c.resourceGroup, c.name);
+      state.eTags.loaded(key, c);
+      state.clusters.set(key, c);
+    }
     for (const m of maintenance) state.maintenance.set(maintenanceKey(m), m);
     for (const o of operations) state.setOperation(o);
     if (catalogs[0]) {
@@ -63,8 +69,11 @@ export class SimState {
     return this.clusters.get(clusterKey(subscriptionId, resourceGroup, name));
   }
 
+  /** Stores a cluster as it is now; every write gives it (and each pool it changes) a new eTag. */
   saveCluster(cluster: ClusterRecord): Promise<void> {
-    this.clusters.set(clusterKey(cluster.subscriptionId, cluster.resourceGroup, cluster.name), cluster);
+    const key = clusterKey(cluster.subscriptionId, cluster.resourceGroup, cluster.name);
+    this.eTags.stamp(key, cluster);
+    this.clusters.set(key, cluster);
     const [pk, rk] = clusterRow(cluster);
     return this.clusterTable.put(pk, rk, cluster);
   }

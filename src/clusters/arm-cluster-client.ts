@@ -125,7 +125,8 @@ export class ArmClusterClient implements ClusterClient {
 
   beginNodeImageUpgrade(id: string, agentPoolName: string, nodeImageVersion?: string): Promise<OperationHandle> {
     return classified(async () => {
-      const { ref, client, snapshot } = await this.read(id);
+      const { ref, client, snapshot, cluster } = await this.read(id);
+      const rg = ref.resourceGroup;
       const latest = await this.latestImage(client, ref, agentPoolName);
       const image = nodeImageVersion ?? latest;
       const target = image === undefined ? {} : { nodeImageVersion: image };
@@ -137,10 +138,14 @@ export class ArmClusterClient implements ClusterClient {
         const initial = await putAgentPoolRaw({ client, endpoint: this.endpoint, ref, agentPoolName, target });
         return handleFromInitial(base, initial, poolId);
       }
+      // The POST has no ifMatch option in the SDK; AKS honours the header like on the PUTs.
+      const eTag = poolETag(cluster, agentPoolName) ?? (await client.agentPools.get(rg, ref.name, agentPoolName)).eTag;
+      const customHeaders = eTag ? { 'If-Match': eTag } : undefined;
       const initial = await startLro((onResponse, abortSignal) =>
-        client.agentPools.beginUpgradeNodeImageVersion(ref.resourceGroup, ref.name, agentPoolName, {
+        client.agentPools.beginUpgradeNodeImageVersion(rg, ref.name, agentPoolName, {
           onResponse,
           abortSignal,
+          ...(customHeaders ? { requestOptions: { customHeaders } } : {}),
         }),
       );
       return handleFromInitial(base, initial, poolId);
@@ -174,7 +179,7 @@ export class ArmClusterClient implements ClusterClient {
       for (const [id, entry] of this.recent) if (now - entry.at > RECENT_READ_MS) this.recent.delete(id);
     }
     this.recent.set(clusterResourceId.toLowerCase(), { at: now, cluster });
-    return { ref, client, snapshot: toClusterSnapshot(ref, cluster) };
+    return { ref, client, cluster, snapshot: toClusterSnapshot(ref, cluster) };
   }
 
   /** The cluster as read within the last moments, once (see `recent`). */
@@ -193,6 +198,12 @@ export class ArmClusterClient implements ClusterClient {
     const profile = await client.agentPools.getUpgradeProfile(ref.resourceGroup, ref.name, pool);
     return profile.latestNodeImageVersion;
   }
+}
+
+/** The eTag of one agent pool as its cluster's GET shows it. */
+function poolETag(cluster: ManagedCluster, agentPoolName: string): string | undefined {
+  const name = agentPoolName.toLowerCase();
+  return cluster.agentPoolProfiles?.find((profile) => profile.name.toLowerCase() === name)?.eTag;
 }
 
 async function classified<T>(work: () => Promise<T>): Promise<T> {

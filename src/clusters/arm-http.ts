@@ -66,14 +66,16 @@ export async function sendArmRequest(
   client: ContainerServiceClient,
   method: HttpMethods,
   url: string,
-  body?: unknown,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<ArmResponse> {
+  const { body } = options;
   const request: PipelineRequest = {
     url,
     method,
     headers: new RequestHeaders({
       accept: 'application/json',
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...options.headers,
     }),
     timeout: 0,
     withCredentials: false,

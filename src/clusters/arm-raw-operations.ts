@@ -8,7 +8,11 @@ import { sendArmRequest } from './arm-http';
 import type { OperationPoll } from './operation-handle.schema';
 import { parseRetryAfterMs } from './retry-after';
 
-const PoolBodySchema = z.object({ properties: z.record(z.string(), z.unknown()).default({}) });
+const PoolBodySchema = z.object({
+  etag: z.string().optional(),
+  eTag: z.string().optional(),
+  properties: z.record(z.string(), z.unknown()).default({}),
+});
 const READ_ONLY = ['provisioningState', 'currentOrchestratorVersion', 'powerState', 'nodeImageReference'];
 
 /** Inputs of putAgentPoolRaw. */
@@ -22,18 +26,27 @@ export interface RawPoolPut {
 
 /**
  * GET + PUT of an agent pool with a pinned `nodeImageVersion`, which the 2025-02-01 SDK models drop as read-only.
- * The body is the pool as read (read-only fields removed) so nothing else changes.
+ * The body is the pool as read (read-only fields removed) so nothing else changes, and the PUT carries the read's
+ * eTag in If-Match: a pool changed in between fails with 412 (retried with a fresh read) instead of being overwritten.
  */
 export async function putAgentPoolRaw(input: RawPoolPut): Promise<InitialResponse> {
   const { client, target } = input;
   const url = `${input.endpoint}${armPathOf(input.ref, input.agentPoolName)}?api-version=${client.apiVersion}`;
-  const current = PoolBodySchema.parse((await sendArmRequest(client, 'GET', url)).body);
+  const read = await sendArmRequest(client, 'GET', url);
+  const current = PoolBodySchema.parse(read.body);
   const properties: Record<string, unknown> = { ...current.properties };
-  for (const field of READ_ONLY) delete properties[field];
+  // AKS puts an agent pool's eTag in its properties; ARM's generic places are the body's root and the ETag header.
+  const eTag = stringOf(properties.eTag) ?? current.eTag ?? current.etag ?? read.headers.get('etag');
+  for (const field of [...READ_ONLY, 'eTag']) delete properties[field];
   if (target.orchestratorVersion !== undefined) properties.orchestratorVersion = target.orchestratorVersion;
   if (target.nodeImageVersion !== undefined) properties.nodeImageVersion = target.nodeImageVersion;
-  const response = await sendArmRequest(client, 'PUT', url, { properties });
+  const headers = eTag ? { 'if-match': eTag } : undefined;
+  const response = await sendArmRequest(client, 'PUT', url, { body: { properties }, ...(headers ? { headers } : {}) });
   return { status: response.status, headers: response.headers };
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 const OperationStatusSchema = z.object({
