@@ -59,6 +59,7 @@ export function banner(devhost: Devhost): string[] {
   if (devhost.keys) {
     lines.push(`Auth enabled. Master key: ${devhost.keys.masterKey}`);
     lines.push(`              Function key: ${devhost.keys.functionKey}`);
+    lines.push(`              Durable task key: ${devhost.keys.durableTaskKey} (/runtime/webhooks/durabletask)`);
     lines.push('  (send as x-functions-key header or ?code=; override with DEVHOST_MASTER_KEY / DEVHOST_FUNCTION_KEY)');
   } else {
     lines.push('Auth disabled: every request is allowed, whatever its authLevel (use --enable-auth to check keys).');

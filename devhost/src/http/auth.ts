@@ -4,15 +4,24 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { AuthLevel } from './route-table';
 
-/** The host's keys as the devhost emulates them: one master key (Admin) and one default host function key. */
+/**
+ * The host's keys as the devhost emulates them: one master key (Admin), one default host function key, and the
+ * Durable extension's system key (`durabletask_extension`), which guards `/runtime/webhooks/durabletask`.
+ */
 export interface HostKeys {
   masterKey: string;
   functionKey: string;
+  durableTaskKey: string;
 }
 
 export const KEYS_FILE = path.join('.data', 'devhost-keys.json');
 
-const StoredKeys = z.object({ masterKey: z.string().min(1), functionKey: z.string().min(1) });
+const StoredKeys = z.object({
+  masterKey: z.string().min(1),
+  functionKey: z.string().min(1),
+  // Files written before the Durable API was guarded have none: one is added on the next start.
+  durableTaskKey: z.string().min(1).optional(),
+});
 
 function newKey(): string {
   // Same alphabet and length class as the host's generated keys, URL-safe so `?code=` needs no escaping.
@@ -25,19 +34,24 @@ function newKey(): string {
  */
 export function loadHostKeys(appDir: string, env: NodeJS.ProcessEnv = process.env): HostKeys {
   const file = path.join(appDir, KEYS_FILE);
-  let stored: HostKeys | undefined;
+  let read: z.infer<typeof StoredKeys> | undefined;
   if (fs.existsSync(file)) {
     const parsed = StoredKeys.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-    if (parsed.success) stored = parsed.data;
+    if (parsed.success) read = parsed.data;
   }
-  if (!stored) {
-    stored = { masterKey: newKey(), functionKey: newKey() };
+  const stored: HostKeys = {
+    masterKey: read?.masterKey ?? newKey(),
+    functionKey: read?.functionKey ?? newKey(),
+    durableTaskKey: read?.durableTaskKey ?? newKey(),
+  };
+  if (read?.durableTaskKey === undefined) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
   }
   return {
     masterKey: env.DEVHOST_MASTER_KEY || stored.masterKey,
     functionKey: env.DEVHOST_FUNCTION_KEY || stored.functionKey,
+    durableTaskKey: env.DEVHOST_DURABLETASK_KEY || stored.durableTaskKey,
   };
 }
 
@@ -60,4 +74,9 @@ export function isAuthorized(required: AuthLevel, key: string | undefined, keys:
   if (key === undefined) return false;
   if (same(key, keys.masterKey)) return true;
   return required === 'function' && same(key, keys.functionKey);
+}
+
+/** Whether `key` opens the Durable management API: the durabletask_extension system key or the master key. */
+export function isDurableAuthorized(key: string | undefined, keys: HostKeys): boolean {
+  return key !== undefined && (same(key, keys.durableTaskKey) || same(key, keys.masterKey));
 }

@@ -4,8 +4,9 @@
  * - a handler that throws gives 500 with an empty body; one that returns nothing gives 200 with an empty body
  *   (the host falls back to OkResult).
  * - `/admin/host/status` (GET, master key when auth is on) and `/admin/host/ping` (always 200, readiness);
- *   every other `/admin/*` path is 404. `/runtime/webhooks/durabletask/*` goes to the Durable extension,
- *   without a key check (Azure wants the durabletask system key there, which the devhost does not model).
+ *   every other `/admin/*` path is 404. `/runtime/webhooks/durabletask/*` goes to the Durable extension; when auth
+ *   is on, only with the durabletask_extension system key (or the master key), as Azure, and the app's durable
+ *   clients get URLs that carry it (durable-keys.ts).
  * - bodies over 100 MB are refused with 413 before the function runs.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -14,7 +15,8 @@ import type { DurableExtension } from '../durable/extension';
 import type { RpcHttpData } from '../host/core-types';
 import type { FunctionHost } from '../host/function-host';
 import type { DevhostLogger } from '../log';
-import { isAuthorized, presentedKey, type HostKeys } from './auth';
+import { isAuthorized, isDurableAuthorized, presentedKey, type HostKeys } from './auth';
+import { requireKeyInDurableClients } from './durable-keys';
 import { hasRequestBody, toRpcHttpRequest, writeRpcHttpResponse } from './rpc-http';
 import type { AuthLevel, RouteTable } from './route-table';
 
@@ -112,6 +114,7 @@ export class DevhostServer {
   }
 
   attach(app: HttpApp): void {
+    if (app.keys && app.durable) requireKeyInDurableClients(app.functionHost, app.keys.durableTaskKey);
     this.#app = app;
   }
 
@@ -144,6 +147,7 @@ export class DevhostServer {
     if (lower.startsWith('/admin/')) return this.#admin(req, res, lower, app, key);
     if (lower === DURABLE_PREFIX || lower.startsWith(`${DURABLE_PREFIX}/`)) {
       if (!app.durable) return sendStatus(res, 404);
+      if (app.keys && !isDurableAuthorized(key, app.keys)) return sendStatus(res, 401);
       const body = await this.#body(req, res);
       if (!body) return;
       const subpath = path.slice(DURABLE_PREFIX.length).replace(/^\/+/, '');
