@@ -9,6 +9,7 @@ import { DevhostServer } from './http/server';
 import { createConsoleLogger, parseLogLevel, type DevhostLogger, type LogLevel } from './log';
 import { applyLocalSettings, readHostSettings, readLocalSettings } from './settings';
 import { prepareStorage } from './storage';
+import { standaloneVirtualTime, virtualTimerClock, WALL_TIMER_CLOCK, type TimerClock } from './timers/timer-clock';
 import { createTableScheduleMonitor } from './timers/timer-monitor';
 import { TimerScheduler } from './timers/timer-scheduler';
 
@@ -200,10 +201,19 @@ export async function startDevhost(options: DevhostOptions): Promise<Devhost> {
       /[^\w-]/g,
       '-',
     );
+    // Under time-skipping timer triggers fire by virtual time too: the Durable engine's, or their own.
+    let clock: TimerClock = WALL_TIMER_CLOCK;
+    if (options.timeSkipping === true && durable) clock = virtualTimerClock(durable.virtualTime());
+    else if (options.timeSkipping === true) {
+      const standalone = standaloneVirtualTime();
+      cleanup.push(() => Promise.resolve(standalone.stop()));
+      clock = virtualTimerClock(standalone);
+    }
     const timers = new TimerScheduler({
       host: functionHost,
       logger,
       monitor: createTableScheduleMonitor(storage.connectionString, hostId),
+      clock,
     });
     await timers.start();
     cleanup.push(() => timers.stop());

@@ -94,4 +94,23 @@ describe('timer triggers', () => {
       .poll(async () => Date.parse((await table.getEntity<{ Next: string }>(hostId, 'hourly')).Next))
       .toBeGreaterThan(Date.now());
   });
+
+  it('under --time-skip lets a week of a daily schedule pass in seconds, each occurrence once and in order', async () => {
+    const dir = newMarkerDir();
+    const started = Date.now();
+    await spawnDevhost({
+      appDir: APP,
+      args: ['--time-skip'],
+      env: { MARKER_DIR: dir, TICK_SCHEDULE: '0 0 0 * * *', DEVHOST_HOST_ID: randomUUID() },
+    });
+    const week = (await waitForTicks(dir, 'everySecond', 7, 30_000)).slice(0, 7);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    // Each tick's schedule status names the occurrence it fired for: seven midnights, a day apart.
+    const occurrences = week.map((tick) => Date.parse(tick.timer.scheduleStatus?.next ?? ''));
+    expect(occurrences.every((at) => new Date(at).toISOString().endsWith('T00:00:00.000Z'))).toBe(true);
+    expect(occurrences.slice(1).map((at, i) => at - (occurrences[i] ?? 0))).toEqual(Array(6).fill(86_400_000));
+    expect(week.every((tick) => !tick.timer.isPastDue)).toBe(true);
+    // The hourly timer kept its own pace meanwhile: about 24 ticks a virtual day.
+    expect(ticks(dir, 'hourly').length).toBeGreaterThanOrEqual(6 * 24);
+  });
 });

@@ -13,6 +13,7 @@ import { SummaryWriter } from './summary-writer';
 import { TimeSkipper } from './time-skipper';
 import { WorkDispatcher } from './work-dispatcher';
 import type { FunctionHost } from '../host/function-host';
+import type { VirtualTime } from '../timers/timer-clock';
 
 export { InstanceStateError } from './instance-requests';
 
@@ -45,6 +46,8 @@ export class DurableEngine implements EngineCore {
     return this.#activities.executed;
   }
   #activeEpisodes = 0;
+  /** Work the engine does not run but must wait for before skipping time (timer trigger invocations). */
+  #externalWork = 0;
   #stopped = false;
   readonly #skipper: TimeSkipper;
   readonly #activities: ActivityRunner;
@@ -121,8 +124,27 @@ export class DurableEngine implements EngineCore {
     return (
       this.#activities.idle &&
       this.#activeEpisodes === 0 &&
+      this.#externalWork === 0 &&
       ![...this.instances.values()].some((i) => i.queued || i.busy)
     );
+  }
+
+  /** The engine's clock and timers for timer triggers: under time-skipping their occurrences are jumped to too. */
+  virtualTime(): VirtualTime {
+    return {
+      clock: this.options.clock,
+      timers: this.timers,
+      run: async (work) => {
+        this.#externalWork += 1;
+        try {
+          return await work();
+        } finally {
+          this.#externalWork -= 1;
+          this.#skipper.maybeSkip();
+        }
+      },
+      nudge: () => this.#skipper.maybeSkip(),
+    };
   }
 
   /** Queues an episode for the instance; a no-op when one is queued already or the engine has stopped. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FunctionHost } from '../host/function-host';
+import type { VirtualTime } from '../timers/timer-clock';
 
 /** Options the devhost passes to the Durable extension stand-in. */
 export interface DurableExtensionOptions {
@@ -26,4 +27,6 @@ export interface DurableExtension {
   handleManagementRequest(req: IncomingMessage, res: ServerResponse, subpath: string, body: Buffer): Promise<void>;
   /** The current time as the engine sees it (virtual when time-skipping). */
   now(): number;
+  /** The engine's clock and timers, which timer triggers share under time-skipping. */
+  virtualTime(): VirtualTime;
 }

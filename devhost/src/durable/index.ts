@@ -78,5 +78,6 @@ export function createDurableExtension(options: DurableExtensionOptions): Durabl
       return api.handle(req, res, subpath, body);
     },
     now: () => clock.now(),
+    virtualTime: () => engine.virtualTime(),
   };
 }

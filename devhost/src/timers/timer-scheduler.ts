@@ -2,10 +2,8 @@ import type { FunctionHost } from '../host/function-host';
 import type { DevhostLogger } from '../log';
 import { resolveSettingReferences } from '../settings';
 import { firesMoreThanOncePerMinute, parseTimerSchedule, type TimerSchedule } from './ncrontab';
+import { WALL_TIMER_CLOCK, type TimerClock } from './timer-clock';
 import type { ScheduleMonitor, ScheduleStatus } from './timer-monitor';
-
-/** Longest delay one setTimeout can hold; longer waits are chained. */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 export interface TimerSchedulerOptions {
   host: FunctionHost;
@@ -13,6 +11,8 @@ export interface TimerSchedulerOptions {
   /** Schedule status store; undefined disables monitoring for every timer. */
   monitor?: ScheduleMonitor;
   env?: NodeJS.ProcessEnv;
+  /** What time the timers fire by: wall time unless time-skipping (timer-clock.ts). */
+  clock?: TimerClock;
 }
 
 interface Timer {
@@ -21,7 +21,7 @@ interface Timer {
   runOnStartup: boolean;
   useMonitor: boolean;
   status: ScheduleStatus | undefined;
-  handle?: NodeJS.Timeout;
+  cancel?: () => void;
   running?: Promise<void>;
 }
 
@@ -47,9 +47,11 @@ export function timerInfoJson(status: ScheduleStatus | undefined, isPastDue: boo
 export class TimerScheduler {
   readonly timers: Timer[] = [];
   #stopped = false;
+  readonly #clock: TimerClock;
 
   constructor(private readonly options: TimerSchedulerOptions) {
     const env = options.env ?? process.env;
+    this.#clock = options.clock ?? WALL_TIMER_CLOCK;
     for (const fn of options.host.functionsWithTrigger('timerTrigger')) {
       const { binding } = options.host.triggerOf(fn.metadata.name);
       const expression = resolveSettingReferences(typeof binding.schedule === 'string' ? binding.schedule : '', env);
@@ -59,7 +61,7 @@ export class TimerScheduler {
       } catch (error) {
         throw new Error(`Function '${fn.metadata.name}': ${(error as Error).message}`, { cause: error });
       }
-      const frequent = firesMoreThanOncePerMinute(schedule, new Date());
+      const frequent = firesMoreThanOncePerMinute(schedule, new Date(this.#clock.now()));
       this.timers.push({
         functionName: fn.metadata.name,
         schedule,
@@ -80,12 +82,12 @@ export class TimerScheduler {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const timer of this.timers) clearTimeout(timer.handle);
+    for (const timer of this.timers) timer.cancel?.();
     await Promise.all(this.timers.map((timer) => timer.running ?? Promise.resolve()));
   }
 
   async #startTimer(timer: Timer): Promise<void> {
-    const now = new Date();
+    const now = new Date(this.#clock.now());
     const monitor = timer.useMonitor ? this.options.monitor : undefined;
     if (monitor) {
       timer.status = await monitor.get(timer.functionName);
@@ -105,23 +107,20 @@ export class TimerScheduler {
 
   /** Optionally invokes now, then waits for the next occurrence after `after` (re-entrant via #arm). */
   #run(timer: Timer, after: Date, isPastDue: boolean, invokeNow: boolean): void {
-    timer.running = (async () => {
+    // Time holds still from the invocation until the next occurrence is armed (its status write included), so a
+    // time-skip never jumps past an occurrence this timer has yet to schedule.
+    timer.running = this.#clock.run(async () => {
       if (invokeNow && !this.#stopped) await this.#invoke(timer, after, isPastDue);
       if (!this.#stopped) this.#arm(timer, after);
-    })();
+    });
   }
 
   #arm(timer: Timer, after: Date): void {
     // Never before `after`: a timer that fires a millisecond early must not run the same occurrence twice.
-    const from = new Date(Math.max(Date.now(), after.getTime()));
+    const from = new Date(Math.max(this.#clock.now(), after.getTime()));
     const next = timer.schedule.next(from);
     if (!next) return;
-    const wait = (): void => {
-      const remaining = next.getTime() - Date.now();
-      if (remaining > MAX_TIMEOUT_MS) timer.handle = setTimeout(wait, MAX_TIMEOUT_MS);
-      else timer.handle = setTimeout(() => this.#run(timer, next, false, true), Math.max(0, remaining));
-    };
-    wait();
+    timer.cancel = this.#clock.at(next.getTime(), () => this.#run(timer, next, false, true));
   }
 
   async #invoke(timer: Timer, occurrence: Date, isPastDue: boolean): Promise<void> {
@@ -129,7 +128,7 @@ export class TimerScheduler {
     await this.options.host.invoke(timer.functionName, { trigger });
     const monitor = timer.useMonitor ? this.options.monitor : undefined;
     if (!monitor) return;
-    const now = new Date();
+    const now = new Date(this.#clock.now());
     timer.status = { last: occurrence, next: timer.schedule.next(now) ?? now, lastUpdated: now };
     try {
       await monitor.update(timer.functionName, timer.status);
