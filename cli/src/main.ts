@@ -10,7 +10,10 @@ export function describeError(error: unknown): { text: string; exitCode: number 
   if (error instanceof CliError) return { text: `ERROR: (${error.code}) ${error.message}`, exitCode: error.exitCode };
   const { code, message } = error as { code?: unknown; message?: unknown };
   const label = typeof code === 'string' && code !== '' ? code : 'UnexpectedError';
-  return { text: `ERROR: (${label}) ${typeof message === 'string' ? message : String(error)}`, exitCode: EXIT.error };
+  const hint =
+    code === 'ECONNREFUSED' ? ': is the fleet API running there? (npm start, or --endpoint/FLEET_ENDPOINT)' : '';
+  const text = `ERROR: (${label}) ${typeof message === 'string' ? message : String(error)}${hint}`;
+  return { text, exitCode: EXIT.error };
 }
 
 /** Runs `fleet` with `argv` (node's, the script first) and sets the process's exit code. */
