@@ -1,4 +1,5 @@
 import * as df from 'durable-functions';
+import type { InvocationContext } from '@azure/functions';
 import { memberIsSkipped } from '../domain';
 import type { ClusterClient } from '../clusters/cluster-client';
 import { getConfig } from '../config';
@@ -15,6 +16,7 @@ import {
 import { createMemberClusterSteps, type MemberPlan } from './member-cluster';
 import type { StatusWriter } from './member-rows';
 import { MemberUpdateStep } from './member-update-step';
+import type { LogSink } from './transition-logger';
 
 /** Reads a run's intent (the control row). */
 export type ControlReader = (run: RunRef) => Promise<RunControl>;
@@ -101,10 +103,13 @@ export function createMemberUpdateActivities(ports: MemberUpdatePorts) {
   };
 }
 
-/** Registers the member-update activities over ports built from configuration on first use. */
-export function registerMemberUpdateActivities(ports: () => MemberUpdatePorts): void {
-  let activities: ReturnType<typeof createMemberUpdateActivities> | undefined;
-  const get = () => (activities ??= createMemberUpdateActivities(ports()));
-  df.app.activity(ACTIVITY.updateMember, { handler: (input: unknown) => get().updateMember(input) });
-  df.app.activity(ACTIVITY.advanceMember, { handler: (input: unknown) => get().advanceMember(input) });
+/** Registers the member-update activities over ports built for each invocation (cheap), logging to its context. */
+export function registerMemberUpdateActivities(ports: (log: LogSink) => MemberUpdatePorts): void {
+  const get = (context: InvocationContext) => createMemberUpdateActivities(ports(context));
+  df.app.activity(ACTIVITY.updateMember, {
+    handler: (input: unknown, context: InvocationContext) => get(context).updateMember(input),
+  });
+  df.app.activity(ACTIVITY.advanceMember, {
+    handler: (input: unknown, context: InvocationContext) => get(context).advanceMember(input),
+  });
 }

@@ -18,13 +18,11 @@ const fleetOf = (run: RunRef) => ({
 });
 /** This process's memory of the transitions it has logged: one for every activity, so none is told twice. */
 const transitions = new TransitionLogger();
-const storeRows: StatusWriter = async (run, rows) =>
-  (await getStores()).runStatus.write(fleetOf(run), run.runName, rows);
 /** The status writer of one invocation: stores the rows, then logs their transitions in the invocation's log. */
 const writeRowsTo =
   (log: LogSink): StatusWriter =>
   async (run, rows) => {
-    await storeRows(run, rows);
+    await (await getStores()).runStatus.write(fleetOf(run), run.runName, rows);
     transitions.written(log, run, rows);
   };
 const readControl: ControlReader = async (run) =>
@@ -41,10 +39,9 @@ registerStageActivities((log) => ({
   readControl,
   readMembers,
 }));
-// Its rows are not logged yet: its activities do not hand their InvocationContext to their ports.
-registerMemberUpdateActivities(() => ({
+registerMemberUpdateActivities((log) => ({
   client: getArmClusterClient(),
-  writeRows: storeRows,
+  writeRows: writeRowsTo(log),
   readControl,
   readRow,
   inlinePollSeconds: getConfig().memberInlinePollSeconds,
