@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { getArmAksReleases } from '../clusters/aks-releases';
 import { getArmClusterClient } from '../clusters/cluster-config';
 import { getServices, type Services } from '../services';
+import { formatChildId } from '../api/ids';
+import { auditSystemAction } from '../services/audit-trail';
 import { AUTO_UPGRADE_CALLER, createAutoUpgradeTrigger } from '../services/auto-upgrade-trigger';
 import { getStores } from '../storage/stores';
 import { actions } from './update-run-actions.http';
@@ -29,13 +31,22 @@ export function autoUpgradeSchedule(env: NodeJS.ProcessEnv = process.env): strin
 export async function autoUpgradeTriggerFor(services: Services, context: InvocationContext) {
   const runActions = await actions(services, context);
   const now = (): string => new Date().toISOString();
+  const stores = await getStores();
   return createAutoUpgradeTrigger({
-    stores: await getStores(),
+    stores,
     clusters: getArmClusterClient(),
     releases: getArmAksReleases(),
     startRun: async (fleet, runName) => {
       const ctx = { version: '2026-06-01' as const, preconditions: {}, caller: AUTO_UPGRADE_CALLER, url: '', now };
-      await runActions.start(fleet, runName, ctx);
+      // A run the timer starts is in the fleet's audit trail as one a caller starts (issue 14 item 3).
+      const audited = {
+        fleet,
+        operation: 'Microsoft.ContainerService/fleets/updateRuns/start/action',
+        target: formatChildId({ ...fleet, kind: 'updateRuns', name: runName }),
+        caller: AUTO_UPGRADE_CALLER,
+        requestId: context.invocationId,
+      };
+      await auditSystemAction(stores, audited, context, () => runActions.start(fleet, runName, ctx));
     },
     runWritten: (fleet, runName) => services.updateRuns.runWritten(fleet, runName),
     now,

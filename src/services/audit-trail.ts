@@ -1,4 +1,5 @@
 import type { AuditOutcome, AuditRecord } from '../api/audit-event.schema';
+import { toArmError } from '../api/error-response';
 import type { FleetRef } from '../api/ids';
 import type { Principal } from '../auth/principal';
 import type { Stores } from '../storage/stores';
@@ -50,5 +51,39 @@ export async function recordAudit(stores: Pick<Stores, 'audit'>, action: Audited
     log.info(`Audit ${JSON.stringify(record)}`);
   } catch (error) {
     log.error(`Audit record not stored ${JSON.stringify(record)}`, error);
+  }
+}
+
+/** A write the app makes on its own (a timer starting a run), audited as one made by `caller`. */
+export interface SystemAction {
+  fleet: FleetRef;
+  operation: string;
+  target: string;
+  caller: { id?: string; type?: string };
+  requestId: string;
+}
+
+/** Runs `act` and appends its outcome to the fleet's trail, as the HTTP pipeline does for a request; rethrows. */
+export async function auditSystemAction<T>(
+  stores: Pick<Stores, 'audit'>,
+  action: SystemAction,
+  log: AuditLog,
+  act: () => Promise<T>,
+): Promise<T> {
+  const id = action.caller.id ?? 'system';
+  const principal = {
+    objectId: id,
+    name: id,
+    type: action.caller.type === 'User' ? ('User' as const) : ('Application' as const),
+  };
+  const audited = { ...action, principal, now: new Date().toISOString() };
+  try {
+    const result = await act();
+    await recordAudit(stores, { ...audited, statusCode: 200 }, log);
+    return result;
+  } catch (error) {
+    const failure = toArmError(error);
+    await recordAudit(stores, { ...audited, statusCode: failure.status, errorCode: failure.code }, log);
+    throw error;
   }
 }
