@@ -56,10 +56,10 @@ export function decideGroup(current: GroupState, event: GroupEvent, now: string)
   switch (event.type) {
     case 'begun':
       takePage(state, event.page);
-      commands.push(...applyIntent(state, event.intent));
+      commands.push(...applyIntent(state, event.intent, now));
       break;
     case 'intent':
-      commands.push(...applyIntent(state, event.intent));
+      commands.push(...applyIntent(state, event.intent, now));
       break;
     case 'membersRead':
       takePage(state, event);
@@ -92,7 +92,7 @@ function takePage(state: GroupState, page: MembersPage): void {
   state.queue.push(...page.members.filter((m) => !isInFlight(state, m.name)));
 }
 
-function applyIntent(state: GroupState, intent: GroupIntent): GroupCommand[] {
+function applyIntent(state: GroupState, intent: GroupIntent, now: string): GroupCommand[] {
   state.halted = state.halted || intent.stopping;
   state.awaitingIntent = false;
   if (intent.skips.length === state.skipsApplied) return [];
@@ -106,6 +106,9 @@ function applyIntent(state: GroupState, intent: GroupIntent): GroupCommand[] {
     state.nextOpening = undefined;
   } else {
     state.queue = state.queue.filter((m) => !names.includes(m.name));
+    // The window the group waits for may be a skipped member's: read the waiting members again (after the skip's
+    // rows are written) to learn the next opening, instead of waiting for a window nobody needs.
+    if (names.length > 0 && state.nextOpening !== undefined) state.nextOpening = now;
   }
   const inFlight = state.inFlight.map((m) => m.name);
   const hit = inFlight.filter((name) => all || names.includes(name));

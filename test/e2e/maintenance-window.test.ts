@@ -58,4 +58,35 @@ describe('a closed maintenance window that opens during the run', () => {
     expect(await started('w1')).toBeGreaterThanOrEqual(opening);
     expect((await upgradeOperations(stack, 'w1')).length).toBe(1);
   }, 120_000);
+
+  it('ends the run at once when the member waiting for its window is skipped: its clusters are free for another run', async () => {
+    await aFleet(stack, 'skipwait', [{ name: 's1' }, { name: 's2' }]);
+    // A window hours away: only the skip can end this run in time.
+    await aDailyUpgradeWindow(stack, 's1', new Date(Date.now() + 3 * 3_600_000));
+    const runs = runsOf(stack, 'skipwait');
+    const update = {
+      managedClusterUpdate: { upgrade: { type: 'ControlPlaneOnly' as const, kubernetesVersion: '1.32.9' } },
+    };
+    await runs.create('run', update);
+    await runs.create('next', update);
+    await runs.start('run');
+    await runs.waitFor(
+      'run',
+      (run) => memberOf(run, 's1').message?.includes('Waiting') === true && memberOf(run, 's2').state === 'Completed',
+    );
+    await runs.skip('run', [{ type: 'Member', name: 's1' }]);
+    const done = await runs.waitFor('run', isTerminal, 30_000);
+    expect(memberStates(done)).toEqual({ s1: 'Skipped', s2: 'Completed' });
+    // The run's orchestration ended and released the clusters: another run over them starts.
+    const deadline = Date.now() + 15_000;
+    let started = false;
+    while (!started && Date.now() < deadline) {
+      started = await runs.start('next').then(
+        () => true,
+        () => false,
+      );
+      if (!started) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(started).toBe(true);
+  }, 120_000);
 });

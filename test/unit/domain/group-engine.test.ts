@@ -102,6 +102,22 @@ describe('an update group', () => {
     expect(begins(due.commands)).toEqual(['m1']);
   });
 
+  it('a skip of a member waiting for its window reads the waiting members again instead of waiting for that window', () => {
+    const decision = run(begun().state, [read(['m1', 'm2']), { type: 'memberPending', member: 'm1', until: LATER }]);
+    const idle = decideGroup(decision.state, ended('m2'), NOW);
+    expect(idle.commands).toEqual([{ type: 'waitUntil', at: LATER }]);
+    const skip = { type: 'intent' as const, intent: { ...go, skips: [{ type: 'Member' as const, name: 'm1' }] } };
+    const skipped = decideGroup(idle.state, skip, NOW);
+    expect(skipped.commands).toEqual([
+      { type: 'skipMembers', names: ['m1'], all: false, inFlight: [] },
+      { type: 'readDueMembers' },
+    ]);
+    // Nobody else waits: the group ends.
+    expect(decideGroup(skipped.state, { type: 'dueMembersRead', members: [] }, NOW).commands).toEqual([
+      { type: 'end', outcome: 'Ran' },
+    ]);
+  });
+
   it('begins a member whose window opened before the members waiting in line', () => {
     const pending: GroupEvent = { type: 'memberPending', member: 'm1', until: NOW };
     const opened = run(begun().state, [read(['m1', 'm2'], false), read(['m3'], false), pending], LATER);
