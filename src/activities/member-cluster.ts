@@ -1,5 +1,6 @@
 import type { ClusterClient } from '../clusters/cluster-client';
-import type { OperationHandle } from '../clusters/operation-handle.schema';
+import { classifyClusterError, TerminalClusterError } from '../clusters/cluster-errors';
+import type { OperationHandle, OperationPoll } from '../clusters/operation-handle.schema';
 import type { ErrorDetail, ManagedClusterUpdateData } from '../orchestrators/contracts';
 import type { UpgradeStep } from './cluster-activity.schema';
 import { createClusterActivities, decideInspected, type MemberInspection } from './cluster.activities';
@@ -92,22 +93,36 @@ export function createMemberClusterSteps(client: ClusterClient, options: MemberC
     async poll(handle: OperationHandle): Promise<StepPoll> {
       try {
         const result = await cluster.pollStep(handle);
-        if (!result.ok) return { outcome: 'failed', error: result.error };
-        const poll = result.value;
-        if (poll.status === 'Succeeded') return { outcome: 'succeeded' };
-        if (poll.status === 'InProgress') {
-          return {
-            outcome: 'inProgress',
-            ...(poll.retryAfterSeconds !== undefined ? { retryAfterSeconds: poll.retryAfterSeconds } : {}),
-          };
-        }
-        return {
-          outcome: 'failed',
-          error: poll.error ?? { code: DEFAULT_FAILURE_CODE, message: `The upgrade operation ended ${poll.status}.` },
-        };
+        return result.ok ? toStepPoll(result.value) : { outcome: 'failed', error: result.error };
       } catch (error) {
         return { outcome: 'retry', ...retryOf(error) };
       }
     },
+
+    /**
+     * How the operation a member's row recorded stands, by its id; undefined when ARM does not know it, or a terminal
+     * error says nothing about it (the begin that follows meets that error itself).
+     */
+    async recorded(clusterResourceId: string, operationId: string): Promise<StepPoll | undefined> {
+      try {
+        const poll = await client.getOperation(clusterResourceId, operationId);
+        return poll && toStepPoll(poll);
+      } catch (error) {
+        if (classifyClusterError(error) instanceof TerminalClusterError) return undefined;
+        return { outcome: 'retry', ...retryOf(error) };
+      }
+    },
+  };
+}
+
+function toStepPoll(poll: OperationPoll): StepPoll {
+  if (poll.status === 'Succeeded') return { outcome: 'succeeded' };
+  if (poll.status === 'InProgress') {
+    const after = poll.retryAfterSeconds;
+    return { outcome: 'inProgress', ...(after !== undefined ? { retryAfterSeconds: after } : {}) };
+  }
+  return {
+    outcome: 'failed',
+    error: poll.error ?? { code: DEFAULT_FAILURE_CODE, message: `The upgrade operation ended ${poll.status}.` },
   };
 }

@@ -30,9 +30,12 @@ export const memberRows = {
   key(of: Member): string {
     return statusKeys.member(of.stage, of.group, of.member.name);
   },
-  /** Pending on the cluster (busy, throttling): the update is in flight, so no `notBefore` for the group to read. */
-  waiting(of: Member, startTime: string, message: string): StatusWrite {
-    return { ...base(of), status: { state: 'Pending', startTime }, message };
+  /**
+   * Pending on the cluster (busy, throttling): the update is in flight, so no `notBefore` for the group to read. It
+   * keeps the operation the member is on, so a re-run after a restart still finds it.
+   */
+  waiting(of: Member, startTime: string, message: string, operationId?: string): StatusWrite {
+    return { ...base(of), status: { state: 'Pending', startTime }, message, ...operation(operationId) };
   },
   running(of: Member, startTime: string, message: string, operationId?: string): StatusWrite {
     return { ...base(of), status: { state: 'Running', startTime }, message, ...operation(operationId) };

@@ -7,6 +7,15 @@ import { memberRows, OrderedRowWrites } from './member-rows';
 import { BEGINNING_MESSAGE } from './member-step';
 import type { MemberUpdatePorts } from './member-update.activities';
 
+/** Row states of a member whose update an earlier try of this activity left under way. */
+const RESUMED_STATES: ReadonlySet<string> = new Set(['Running', 'Pending']);
+
+/** Where a back-off stands: the upgrade's progress, if any, and since when it has been retrying. */
+interface RetryAt {
+  progress?: UpgradeProgress | undefined;
+  since?: string | undefined;
+}
+
 /** One activity's share of a member's update: what it needs, and the rows it writes on the way. */
 export interface MemberUpdateStepOptions {
   input: MemberUpdateInput;
@@ -26,6 +35,10 @@ export interface MemberUpdateStepOptions {
 export class MemberUpdateStep {
   readonly rows: OrderedRowWrites;
   private readonly deadline: number;
+  /** Whether this activity looked at the operation the member's row recorded yet (see failedBeforeRestart). */
+  private recordedChecked = false;
+  /** That operation, while not known to have ended: rows this activity writes while it backs off keep it. */
+  private recordedOperationId: string | undefined;
 
   constructor(private readonly o: MemberUpdateStepOptions) {
     this.rows = new OrderedRowWrites(o.input.run, o.ports.writeRows);
@@ -38,6 +51,10 @@ export class MemberUpdateStep {
 
   async act(plan: MemberPlan, retryingSince?: string): Promise<MemberOutcome> {
     const { input, startTime } = this.o;
+    if (plan.action === 'wait' || plan.action === 'retry' || plan.action === 'upgrade') {
+      const failed = await this.failedBeforeRestart({ since: retryingSince });
+      if (failed) return failed;
+    }
     switch (plan.action) {
       case 'skip':
         if (await this.upgradeUnderWay()) {
@@ -52,7 +69,7 @@ export class MemberUpdateStep {
       case 'fail':
         return this.fail(plan.error);
       case 'retry':
-        return this.retry(plan, undefined, retryingSince);
+        return this.retry(plan, { since: retryingSince });
       case 'upgrade':
         // Stored while the first request goes out: a re-run after a crash that finds it knows the upgrade is ours.
         this.rows.push(memberRows.running(input, startTime, BEGINNING_MESSAGE));
@@ -73,8 +90,10 @@ export class MemberUpdateStep {
       if (!step) throw new Error(`Upgrade step ${progress.step} is out of range (${progress.steps.length} steps).`);
       let operation: OperationHandle | undefined = progress.operation;
       if (!operation) {
+        const failed = await this.failedBeforeRestart({ progress, since: retryingSince });
+        if (failed) return failed;
         const begun = await cluster.beginStep(input.member.clusterResourceId, step);
-        if (begun.outcome === 'retry') return this.retry(begun, progress, retryingSince);
+        if (begun.outcome === 'retry') return this.retry(begun, { progress, since: retryingSince });
         if (begun.outcome === 'failed') return this.fail(begun.error);
         operation = begun.handle;
         progress = { ...progress, operation };
@@ -83,7 +102,7 @@ export class MemberUpdateStep {
       const polledAt = clock();
       const polled = await cluster.poll(operation);
       if (polled.outcome === 'failed') return this.fail(polled.error, operation.operationId);
-      if (polled.outcome === 'retry') return this.retry(polled, progress, retryingSince);
+      if (polled.outcome === 'retry') return this.retry(polled, { progress, since: retryingSince });
       if (polled.outcome === 'succeeded') {
         if (progress.step + 1 < progress.steps.length) {
           const { operation: _done, ...rest } = progress;
@@ -108,27 +127,48 @@ export class MemberUpdateStep {
   }
 
   /** A retriable error: back off (Running, the member shown Pending) until the budget is spent, then fail. */
-  private retry(
-    failure: { retryAfterSeconds: number; error: ErrorDetail },
-    progress: UpgradeProgress | undefined,
-    since: string | undefined,
-  ): MemberOutcome {
+  private retry(failure: { retryAfterSeconds: number; error: ErrorDetail }, at: RetryAt): MemberOutcome {
     const { input, startTime } = this.o;
+    const { progress, since } = at;
     const retryingSince = since ?? this.now();
     const deadline = Date.parse(retryingSince) + input.busyWaitSeconds * 1000;
-    if (this.o.clock() >= deadline) return this.fail(failure.error, progress?.operation?.operationId);
+    const operationId = progress?.operation?.operationId ?? this.recordedOperationId;
+    if (this.o.clock() >= deadline) return this.fail(failure.error, operationId);
     const { code, message } = failure.error;
     const until = new Date(deadline).toISOString();
     const text = `Waiting for the cluster to accept the upgrade (${code}: ${message}); retrying until ${until}.`;
-    this.rows.push(memberRows.waiting(input, startTime, text));
+    this.rows.push(memberRows.waiting(input, startTime, text, operationId));
     const after = { retryAfterSeconds: failure.retryAfterSeconds, retryingSince };
     return { state: 'Running', startTime, ...(progress ? { progress } : {}), ...after };
   }
 
+  /**
+   * An update resumed after a crash or restart finds the member's row still Running (or Pending on a busy cluster)
+   * with the operation an earlier try began and lost track of. When ARM says that operation Failed, that is the
+   * member's failure, recorded with the operation's error, and nothing is begun again. Looked at once per activity,
+   * before it decides anew or begins a step; an operation still running or succeeded lets the update go on (begin
+   * finds it in flight, or the resource at its target).
+   */
+  private async failedBeforeRestart(at: RetryAt): Promise<MemberOutcome | undefined> {
+    if (this.recordedChecked) return undefined;
+    this.recordedChecked = true;
+    const row = await this.readRow();
+    const operationId = row?.operationId;
+    if (operationId === undefined || !RESUMED_STATES.has(row?.status?.state ?? '')) return undefined;
+    const found = await this.o.cluster.recorded(this.o.input.member.clusterResourceId, operationId);
+    if (found?.outcome === 'failed') return this.fail(found.error, operationId);
+    if (found?.outcome === 'inProgress' || found?.outcome === 'retry') this.recordedOperationId = operationId;
+    return found?.outcome === 'retry' ? this.retry(found, at) : undefined;
+  }
+
   /** Whether the member's row shows an upgrade of this run under way (a re-run after a crash finds it so). */
   private async upgradeUnderWay(): Promise<boolean> {
-    const at = { key: memberRows.key(this.o.input), order: this.o.input.member.order };
-    const row = await this.o.ports.readRow(this.o.input.run, at);
+    const row = await this.readRow();
     return row?.status?.state === 'Running' && (row.operationId !== undefined || row.message === BEGINNING_MESSAGE);
+  }
+
+  private readRow() {
+    const at = { key: memberRows.key(this.o.input), order: this.o.input.member.order };
+    return this.o.ports.readRow(this.o.input.run, at);
   }
 }

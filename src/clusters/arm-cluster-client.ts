@@ -5,7 +5,7 @@ import { classifyClusterError } from './cluster-errors';
 import { parseClusterResourceId, type ClusterRef } from './cluster-resource-id';
 import { handleFromInitial, handleWithoutStart, startLro, type HandleBase } from './arm-lro';
 import { controlPlaneOnlyBody, toClusterSnapshot, toMaintenanceWindow } from './arm-mapping';
-import { pollAsyncOperation, putAgentPoolRaw } from './arm-raw-operations';
+import { aksOperationUrl, pollAsyncOperation, putAgentPoolRaw } from './arm-raw-operations';
 import type { OperationHandle, OperationPoll } from './operation-handle.schema';
 import { decideAgentPoolBegin, decideControlPlaneBegin, evaluateResourceState } from './upgrade-decisions';
 
@@ -16,6 +16,9 @@ export interface ArmClusterClientOptions {
   /** ARM endpoint, e.g. https://management.azure.com; handles may only poll URLs of this origin. */
   endpoint: string;
 }
+
+/** Operation ids ARM gives (GUIDs and the like); ids such as `completed:<resource id>` name no ARM operation. */
+const ARM_OPERATION_ID = /^[A-Za-z0-9._-]+$/;
 
 /** How long a cluster just read may stand in for a fresh GET when an upgrade begins (If-Match catches changes). */
 const RECENT_READ_MS = 2_000;
@@ -163,6 +166,21 @@ export class ArmClusterClient implements ClusterClient {
       }
       // resourceState, or an operation ARM no longer knows (404): the resource tells how the upgrade ended.
       return evaluateResourceState(handle, (await this.read(handle.clusterResourceId)).snapshot);
+    });
+  }
+
+  getOperation(clusterResourceId: string, operationId: string): Promise<OperationPoll | undefined> {
+    return classified(async () => {
+      if (!ARM_OPERATION_ID.test(operationId)) return undefined;
+      const { ref, client, snapshot } = await this.read(clusterResourceId);
+      const url = aksOperationUrl({
+        endpoint: this.endpoint,
+        apiVersion: client.apiVersion,
+        ref,
+        location: snapshot.location,
+        operationId,
+      });
+      return pollAsyncOperation({ client, endpoint: this.endpoint, url });
     });
   }
 

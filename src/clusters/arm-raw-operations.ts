@@ -49,6 +49,23 @@ function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/**
+ * The Azure-AsyncOperation URL AKS gives for an operation it began in a region
+ * (`/subscriptions/{id}/providers/Microsoft.ContainerService/locations/{location}/operations/{operationId}`), so an
+ * operation known only by the id a member's row recorded can be polled again.
+ */
+export function aksOperationUrl(input: {
+  endpoint: string;
+  apiVersion: string;
+  ref: ClusterRef;
+  location: string;
+  operationId: string;
+}): string {
+  const location = input.location.toLowerCase().replace(/\s+/g, '');
+  const path = `/subscriptions/${encodeURIComponent(input.ref.subscriptionId)}/providers/Microsoft.ContainerService/locations/${encodeURIComponent(location)}/operations/${encodeURIComponent(input.operationId)}`;
+  return `${input.endpoint}${path}?api-version=${input.apiVersion}`;
+}
+
 const OperationStatusSchema = z.object({
   status: z.string(),
   error: z.object({ code: z.string().optional(), message: z.string().optional() }).optional(),

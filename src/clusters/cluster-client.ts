@@ -78,4 +78,10 @@ export interface ClusterClient {
   ): Promise<OperationHandle>;
   /** Polls an operation ONCE and returns at once; the orchestrator waits between polls with durable timers. */
   pollOperation(handle: OperationHandle): Promise<OperationPoll>;
+  /**
+   * How an operation ARM began on this cluster stands, by the id a member's row records (polled once), so an update
+   * resumed after a restart learns how the operation it lost track of ended. Undefined when the id names no ARM
+   * operation (`completed:`/`inflight:`/`started:` ids) or ARM no longer knows it.
+   */
+  getOperation(clusterResourceId: string, operationId: string): Promise<OperationPoll | undefined>;
 }

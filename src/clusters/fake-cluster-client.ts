@@ -176,6 +176,15 @@ export class FakeClusterClient implements ClusterClient {
     });
   }
 
+  /** Looking an operation up counts as one of its polls (time passes for the fake only when it is polled). */
+  async getOperation(id: string, operationId: string): Promise<OperationPoll | undefined> {
+    const operation = await this.run('getOperation', () => {
+      this.require(id);
+      return this.operations.get(operationId);
+    });
+    return operation && this.pollOperation(operation.handle);
+  }
+
   private beginPool(method: FakeLogEntry['method'], id: string, poolName: string, target: AgentPoolUpgradeTarget) {
     const cluster = this.require(id);
     const kind = method === 'beginNodeImageUpgrade' ? 'NodeImageUpgrade' : 'AgentPoolUpgrade';

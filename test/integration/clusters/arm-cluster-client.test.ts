@@ -57,6 +57,16 @@ describe('ArmClusterClient against the AKS simulator', () => {
     expect(poll.error?.message).toMatch(/Simulated failure \(sim-fail-next\)/);
   });
 
+  it('reads an operation back by the id a member row records, with the error it failed with', async () => {
+    const id = await env.createCluster('lost', { tags: { 'sim-fail-next': '1', 'sim-fail-code': 'PodDrainFailure' } });
+    const handle = await env.clusters.beginControlPlaneUpgrade(id, '1.32.6');
+    const ended = await pollUntilDone(env.clusters, handle);
+    expect(await env.clusters.getOperation(id, handle.operationId)).toEqual(ended);
+    expect(ended).toMatchObject({ status: 'Failed', error: { code: 'PodDrainFailure' } });
+    expect(await env.clusters.getOperation(id, `completed:${id}`)).toBeUndefined();
+    expect(await env.clusters.getOperation(id, '00000000-0000-0000-0000-000000000000')).toBeUndefined();
+  });
+
   it('refuses a version AKS does not allow with a terminal error carrying the ARM code', async () => {
     const id = await env.createCluster('rules');
     const error = await env.clusters.beginControlPlaneUpgrade(id, '1.33.5').catch((e: unknown) => e);

@@ -142,6 +142,20 @@ describe('a member update', () => {
     expect(rows.get(KEY)?.status?.state).toBe('Completed');
   });
 
+  it('records Failed with the operation error, not a second upgrade, when a re-run after a crash finds it failed', async () => {
+    const { activities, fake, rows } = setUp({ inlinePollSeconds: 0 });
+    fake.failNextOperation(ID, { code: 'PodDrainFailure', message: 'Draining node aks-system-0 failed.' });
+    // The first try began the upgrade and recorded it; its answer was lost with the process that ran it.
+    expect(await activities.updateMember(INPUT)).toMatchObject({ state: 'Running' });
+    const recorded = rows.get(KEY)?.operationId;
+    expect(rows.get(KEY)?.status?.state).toBe('Running');
+
+    const error = { code: 'PodDrainFailure', message: 'Draining node aks-system-0 failed.' };
+    expect(await activities.updateMember(INPUT)).toEqual({ state: 'Failed', error });
+    expect(rows.get(KEY)).toMatchObject({ status: { state: 'Failed', error }, operationId: recorded });
+    expect(fake.started()).toHaveLength(1);
+  });
+
   it('waits Pending on a node image its region does not offer yet, and upgrades once the region offers it', async () => {
     const { activities, fake, rows, advanceClock } = setUp();
     const image = 'AKSUbuntu-2204gen2containerd-202511.04.0';
