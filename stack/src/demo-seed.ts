@@ -13,6 +13,12 @@ export const DEMO_AFTER_STAGE_WAIT_SECONDS = 30;
 /** Offered as an upgrade to every demo cluster: member3 runs 1.30.14 and may not skip a minor. */
 export const DEMO_KUBERNETES_VERSION = '1.31.13';
 export const DEMO_RUN = 'demo-run';
+/**
+ * Seeded disabled, on the TargetKubernetesVersion channel at 1.31 (the demo's own minor, which member3 may move to):
+ * enabled, the timer starts a run of the demo strategy whenever AKS releases a newer 1.31 patch.
+ */
+export const DEMO_AUTO_UPGRADE_PROFILE = 'demo-auto';
+export const DEMO_AUTO_UPGRADE_MINOR = '1.31';
 /** jq filter printing the states of the run, its stages, their gates and waits, groups and members, one per line (or the error answered). */
 export const DEMO_JQ_FILTER =
   'if .error then "error \\(.error.code): \\(.error.message)" else (.properties.status | "run: \\(.status.state)", ' +
@@ -100,7 +106,8 @@ async function ensureResource(
 
 /**
  * Seeds the walkthrough's demo: five clusters in the simulator, then through the app's own ARM API a fleet, one
- * member per cluster in the cluster's update group, and a staged update strategy. Idempotent.
+ * member per cluster in the cluster's update group, a staged update strategy and a disabled auto-upgrade profile
+ * following 1.31. Idempotent.
  */
 export async function seedDemo(options: { appUrl: string; simulatorUrl: string }): Promise<DemoSeed> {
   const topology = await ensureDemoTopology(options.simulatorUrl);
@@ -126,6 +133,20 @@ export async function seedDemo(options: { appUrl: string; simulatorUrl: string }
   const stored = await ensureResource(options.appUrl, strategyId, { properties: { strategy } });
   if (stored.created) created.push(`updateStrategy ${DEMO_STRATEGY}`);
   const { stages } = DemoStrategySchema.parse(stored.resource).properties.strategy;
+  const profile = {
+    properties: {
+      channel: 'TargetKubernetesVersion',
+      targetKubernetesVersion: DEMO_AUTO_UPGRADE_MINOR,
+      updateStrategyId: strategyId,
+      disabled: true,
+    },
+  };
+  if (
+    (await ensureResource(options.appUrl, `${fleetPath}/autoUpgradeProfiles/${DEMO_AUTO_UPGRADE_PROFILE}`, profile))
+      .created
+  ) {
+    created.push(`autoUpgradeProfile ${DEMO_AUTO_UPGRADE_PROFILE} (disabled)`);
+  }
 
   const runName = await freeRunName(options.appUrl, fleetPath);
   return { subscriptionId, resourceGroup, fleetPath, strategyId, members, stages, created, runName };
