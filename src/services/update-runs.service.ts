@@ -93,6 +93,10 @@ export function createUpdateRunService(stores: Stores, { documents, maxAgeMs }: 
       checkPreconditions(ctx.preconditions, current?.meta.eTag);
       const strategy = requested && keepNewerFields(requested, current?.doc.strategy, ctx.version);
       const doc: UpdateRunDoc = {
+        // Set by the profile that generated the run; read-only for users, so a PUT keeps it.
+        ...(current?.doc.autoUpgradeProfileId !== undefined
+          ? { autoUpgradeProfileId: current.doc.autoUpgradeProfileId }
+          : {}),
         ...(input.updateStrategyId !== undefined ? { updateStrategyId: input.updateStrategyId } : {}),
         ...(strategy ? { strategy } : {}),
         managedClusterUpdate: input.managedClusterUpdate,

@@ -4,6 +4,7 @@ import { FakeAksReleases } from '../../../src/clusters/aks-releases';
 import type { FleetRef } from '../../../src/api/ids';
 import { createAutoUpgradeProfileService } from '../../../src/services/auto-upgrade-profiles.service';
 import { createAutoUpgradeTrigger } from '../../../src/services/auto-upgrade-trigger';
+import { createServices } from '../../../src/services';
 import type { RequestContext } from '../../../src/services/request-context';
 import { getStores } from '../../../src/storage/stores';
 import { DEFAULT_RELEASES } from '../../fixtures/aks-catalog';
@@ -94,6 +95,21 @@ describe('the auto-upgrade trigger', () => {
     expect(await trigger.tick({ fleet, name: 'stable' })).toBe('Started');
     expect(await stores.runStatus.readRunState(fleet, 'stable-1-32-9')).toBe('Running');
     expect(await stores.runs.all(fleet)).toHaveLength(1);
+  });
+
+  it('a user PUT of a generated run keeps the autoUpgradeProfileId it was made with', async () => {
+    await givenFleetWithGroups();
+    await givenProfile('stable', { channel: 'Stable' });
+    const { stores, trigger } = await aTrigger();
+    await trigger.generate(fleet, 'stable', ctx);
+    const run = await stores.runs.get(fleet, 'stable-1-32-9');
+    const profileId = run?.doc.autoUpgradeProfileId;
+    expect(profileId).toMatch(/\/autoUpgradeProfiles\/stable$/);
+    const { strategy, managedClusterUpdate } = run?.doc ?? {};
+    const body = { properties: { ...(strategy ? { strategy } : {}), managedClusterUpdate, autoUpgradeProfileId: 'x' } };
+    const put = await createServices(stores).updateRuns.put(fleet, 'stable-1-32-9', body, ctx);
+    expect(put.status).toBe(200);
+    expect((await stores.runs.get(fleet, 'stable-1-32-9'))?.doc.autoUpgradeProfileId).toBe(profileId);
   });
 
   it('does nothing for a disabled profile, nor when every member is on the target', async () => {
