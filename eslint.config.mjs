@@ -46,6 +46,10 @@ const devhostBoundary = boundary(
   ['simulator', 'stack'],
   'The devhost does not import the simulator or stack/: stack/ (npm start) composes them.',
 );
+const portalBoundary = boundary(
+  ['src', 'cli', 'devhost', 'simulator', 'stack'],
+  'The portal (portal/) runs in the browser and talks to the API over HTTP only: it imports none of the Node code.',
+);
 const simulatorBoundary = boundary(
   ['devhost', 'stack'],
   'The simulator does not import the devhost or stack/: stack/ (npm start) composes them.',
@@ -68,7 +72,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.mjs', 'vitest.config.mts'] },
+        projectService: { allowDefaultProject: ['*.mjs', 'portal/*.mjs', 'vitest.config.mts'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -106,6 +110,13 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: simulatorBoundary.imports }],
       'no-restricted-syntax': ['error', ...simulatorBoundary.syntax],
+    },
+  },
+  {
+    files: ['portal/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: portalBoundary.imports }],
+      'no-restricted-syntax': ['error', ...portalBoundary.syntax],
     },
   },
   {

@@ -4,6 +4,7 @@ import { getConfig, type AppConfig } from '../config';
 import { getStores, type Stores } from '../storage/stores';
 import { createAutoUpgradeProfileService } from './auto-upgrade-profiles.service';
 import { createFleetService } from './fleets.service';
+import { createMemberClusterService } from './member-clusters.service';
 import { createMemberService } from './members.service';
 import { createStrategyService } from './strategies.service';
 import { RunDocuments } from './run-documents';
@@ -24,6 +25,7 @@ export function createServices(stores: Stores, dependencies: ServiceDependencies
   return {
     fleets: createFleetService(stores, documents),
     members: createMemberService(stores, clusters),
+    memberClusters: createMemberClusterService(stores, clusters),
     strategies: createStrategyService(stores),
     autoUpgradeProfiles: createAutoUpgradeProfileService(stores),
     updateRuns: createUpdateRunService(stores, { documents, maxAgeMs: config.runStatusMaxAgeMs }),
