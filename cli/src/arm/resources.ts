@@ -44,11 +44,13 @@ export class Arm {
     return bodyOf(await this.context.pathUnchecked(path).get());
   }
 
-  /** Every item of a list, following `nextLink`. */
-  async list(path: string): Promise<Resource[]> {
+  /** Every item of a list, following `nextLink`; `query` (e.g. `$filter`) goes on the first page's request. */
+  async list(path: string, query?: Record<string, string>): Promise<Resource[]> {
     const items: Resource[] = [];
-    for (let next: string | undefined = path; next !== undefined;) {
-      const page = bodyOf(await this.context.pathUnchecked(next).get());
+    // A nextLink carries the query of the list it continues.
+    let options = query === undefined ? {} : { queryParameters: query };
+    for (let next: string | undefined = path; next !== undefined; options = {}) {
+      const page = bodyOf(await this.context.pathUnchecked(next).get(options));
       items.push(...(Array.isArray(page.value) ? (page.value as Resource[]) : []));
       next = typeof page.nextLink === 'string' && page.nextLink !== '' ? page.nextLink : undefined;
     }

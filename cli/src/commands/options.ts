@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 
 /** Options shared by the fleet commands, spelled and worded as `az fleet` has them. */
 export const opt = {
@@ -16,6 +16,31 @@ export const opt = {
       'Space-separated tags: key[=value] [key[=value] ...]. Use "" to clear existing tags.',
     ),
 };
+
+/**
+ * An option that sets another's value: az spells one argument several ways (`--gate-name`, `--gate`, `-n`), and a
+ * commander option has at most two flags, so each further spelling is an option of its own under the same name.
+ */
+class AliasOption extends Option {
+  constructor(
+    flags: string,
+    private readonly of: Option,
+  ) {
+    super(flags, `Same as ${of.long ?? of.flags}.`);
+    if (of.parseArg) this.argParser(of.parseArg);
+  }
+
+  override attributeName(): string {
+    return this.of.attributeName();
+  }
+}
+
+/** Adds `option` and its further spellings (`--gate <name>`) to `command`. */
+export function withAliases(command: Command, option: Option, ...aliases: string[]): Command {
+  command.addOption(option);
+  for (const flags of aliases) command.addOption(new AliasOption(flags, option));
+  return command;
+}
 
 /** An enum argument matched case-insensitively and given back in its canonical spelling, as az's enum arguments. */
 export function choice<T extends string>(flags: string, description: string, values: readonly T[]): Option {
