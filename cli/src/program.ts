@@ -14,7 +14,9 @@ function packageVersion(): string {
 /** `fleet`: az's global arguments on every command, then the command groups. */
 export function buildProgram(write: { out: (s: string) => void; err: (s: string) => void }): Command {
   const program = new Command('fleet')
-    .description('Commands to manage fleets: members, update strategies and update runs (az fleet, without az).')
+    .description(
+      'Commands to manage fleets: members, update strategies, update runs, auto upgrade profiles and gates (az fleet, without az).',
+    )
     .version(packageVersion(), '--version', 'Show the version of this CLI.')
     .addOption(
       new Option('--endpoint <url>', 'Where the fleet API answers (https: signs in with DefaultAzureCredential).')
