@@ -5,8 +5,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium; CHROMIUM_PATH points elsewhere (another distribution, a local build). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Where the screenshots the README links to are written. */
-export const SCREENSHOTS = path.resolve(__dirname, '..', '..', '..', 'docs', 'screenshots');
+/**
+ * Where a test run writes its screenshots: test artifacts under `.artifacts/screenshots` (ignored by git), or the
+ * ones the README links to, `docs/screenshots`, when UPDATE_SCREENSHOTS=1 (so a test run leaves the tree clean).
+ */
+export const SCREENSHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? path.resolve(__dirname, '..', '..', '..', 'docs', 'screenshots')
+    : path.resolve(__dirname, '..', '..', '..', '.artifacts', 'screenshots');
 
 function aptGet(args: string[]): boolean {
   const result = spawnSync('apt-get', args, {
