@@ -34,6 +34,11 @@ function boundary(folders, message) {
     ],
   };
 }
+/** Telemetry is emitted by activities only: an orchestrator replays, and would emit again on every episode. */
+const noTelemetry = {
+  group: ['@opentelemetry/*', '@azure/monitor-opentelemetry', '**/telemetry/*'],
+  message: 'No telemetry in domain or orchestrator code: activities emit it (see src/telemetry), once per transition.',
+};
 const appBoundary = boundary(
   ['devhost', 'simulator', 'stack', 'cli'],
   'The app (src/) never imports devhost/, simulator/, stack/ or cli/: it is deployed without them.',
@@ -127,6 +132,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['@azure/*', 'node:*', 'durable-functions', 'fs', 'path', 'http', 'crypto'] },
+            noTelemetry,
             ...appBoundary.imports,
           ],
         },
@@ -139,7 +145,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', '@azure/data-tables', '@azure/arm-*'] }, ...appBoundary.imports] },
+        {
+          patterns: [{ group: ['node:*', '@azure/data-tables', '@azure/arm-*'] }, noTelemetry, ...appBoundary.imports],
+        },
       ],
       'no-restricted-syntax': ['error', ...clockAndRandom, ...appBoundary.syntax],
     },

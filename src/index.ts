@@ -1,4 +1,6 @@
 // Every functions file registers itself on import; the Functions host loads this file (package.json "main").
+// Telemetry first: export to Application Insights (when configured) is set up before anything else loads.
+import './telemetry/start';
 import './functions/health.http';
 import './functions/fleets.http';
 import './functions/members.http';

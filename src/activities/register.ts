@@ -3,6 +3,7 @@ import { getArmClusterClient } from '../clusters/cluster-config';
 import { getConfig } from '../config';
 import type { RunRef } from '../orchestrators/contracts';
 import { getStores } from '../storage/stores';
+import { runTelemetry } from '../telemetry/telemetry';
 import { registerGateActivities } from './gate.activities';
 import { registerGroupActivities } from './group.activities';
 import type { StatusWriter } from './member-rows';
@@ -17,7 +18,7 @@ const fleetOf = (run: RunRef) => ({
   fleetName: run.fleetName,
 });
 /** This process's memory of the transitions it has logged: one for every activity, so none is told twice. */
-const transitions = new TransitionLogger();
+const transitions = new TransitionLogger({ telemetry: runTelemetry() });
 /** The status writer of one invocation: stores the rows, then logs their transitions in the invocation's log. */
 const writeRowsTo =
   (log: LogSink): StatusWriter =>

@@ -14,29 +14,66 @@ export interface Transition {
 /** How a run is named in every line: its fleet and name, as a user typed them. */
 export const runLabel = (run: RunRef): string => `UpdateRun ${run.fleetName}/${run.runName}`;
 
-/** The subject of a row's line from its key (see statusKeys), or undefined for a row the log does not tell. */
-function subjectOf(row: StatusWrite): string | undefined {
+/** Where a row is in the run's plan, read from its key (see statusKeys). */
+export interface RowPlace {
+  kind: 'run' | 'stage' | 'wait' | 'group' | 'member' | 'gate';
+  stage?: string;
+  group?: string;
+  member?: string;
+  /** Gate rows: `before` or `after` their stage or group, and the gate's name (else its place in the plan). */
+  timing?: string;
+  gate?: string;
+}
+
+/** The place of a row, or undefined for a row that is not a step of the plan (the node-image selection). */
+export function placeOf(row: StatusWrite): RowPlace | undefined {
   const [scope, ...parts] = row.key.split('|');
+  const [stage = '', group = '', member = ''] = parts;
   switch (scope) {
     case 'run':
-      return 'run';
+      return { kind: 'run' };
     case 'stage':
-      return `stage ${parts[0] ?? ''}`;
     case 'wait':
-      return `after-stage wait (${parts[0] ?? ''})`;
+      return { kind: scope, stage };
     case 'group':
-      return `group ${parts[1] ?? ''} (${parts[0] ?? ''})`;
+      return { kind: 'group', stage, group };
     case 'member':
-      return `member ${parts[2] ?? ''} (${parts[0] ?? ''} › ${parts[1] ?? ''})`;
+      return { kind: 'member', stage, group, member };
     case 'gate': {
-      const [timing, ...place] = parts;
+      const [timing = '', ...place] = parts;
       const index = Number(place.pop() ?? 0);
       // The gate's name is what a user approves (PATCH …/gates/{name}); its place in the plan until it has one.
-      const name = row.gateId?.split('/').pop() ?? `#${index + 1}`;
-      return `gate ${name} (${timing ?? ''} ${place.join(' › ')})`;
+      const gate = row.gateId?.split('/').pop() ?? `#${index + 1}`;
+      return {
+        kind: 'gate',
+        timing,
+        stage: place[0] ?? '',
+        ...(place[1] !== undefined ? { group: place[1] } : {}),
+        gate,
+      };
     }
     default:
       return undefined;
+  }
+}
+
+/** The subject of a row's line, or undefined for a row the log does not tell. */
+function subjectOf(place: RowPlace | undefined): string | undefined {
+  switch (place?.kind) {
+    case undefined:
+      return undefined;
+    case 'run':
+      return 'run';
+    case 'stage':
+      return `stage ${place.stage}`;
+    case 'wait':
+      return `after-stage wait (${place.stage})`;
+    case 'group':
+      return `group ${place.group} (${place.stage})`;
+    case 'member':
+      return `member ${place.member} (${place.stage} › ${place.group})`;
+    case 'gate':
+      return `gate ${place.gate} (${place.timing} ${[place.stage, place.group].filter((p) => p !== undefined).join(' › ')})`;
   }
 }
 
@@ -53,19 +90,22 @@ function detailOf(row: StatusWrite): string {
  * its state and operation, so each upgrade step (a new ARM operation) is told, not each poll that rewrites its row.
  */
 export function describeTransitions(run: RunRef, rows: readonly StatusWrite[]): Transition[] {
-  return rows.flatMap((row): Transition[] => {
-    if (row.selectedNodeImageVersions) {
-      const versions = row.selectedNodeImageVersions.join(', ') || 'none';
-      const line = `${runLabel(run)}: node images selected for every member: ${versions}.`;
-      return [{ key: row.key, mark: versions, level: 'info', line }];
-    }
-    const subject = subjectOf(row);
-    const state = row.status?.state;
-    if (subject === undefined || state === undefined) return [];
-    const mark = row.key.startsWith('member|') ? `${state}|${row.operationId ?? ''}` : state;
-    const line = `${runLabel(run)}: ${subject === 'run' ? '' : `${subject} `}${state}${detailOf(row)}`;
-    return [{ key: row.key, mark, level: state === 'Failed' ? 'warn' : 'info', line }];
-  });
+  return rows.flatMap((row) => describeTransition(run, row) ?? []);
+}
+
+/** The line of one row (see describeTransitions), or undefined for a row the log does not tell. */
+export function describeTransition(run: RunRef, row: StatusWrite): Transition | undefined {
+  if (row.selectedNodeImageVersions) {
+    const versions = row.selectedNodeImageVersions.join(', ') || 'none';
+    const line = `${runLabel(run)}: node images selected for every member: ${versions}.`;
+    return { key: row.key, mark: versions, level: 'info', line };
+  }
+  const subject = subjectOf(placeOf(row));
+  const state = row.status?.state;
+  if (subject === undefined || state === undefined) return undefined;
+  const mark = row.key.startsWith('member|') ? `${state}|${row.operationId ?? ''}` : state;
+  const line = `${runLabel(run)}: ${subject === 'run' ? '' : `${subject} `}${state}${detailOf(row)}`;
+  return { key: row.key, mark, level: state === 'Failed' ? 'warn' : 'info', line };
 }
 
 /** The one line a run's plan gets: its size, not a line per member it sets NotStarted. */

@@ -1,10 +1,12 @@
 import type { RunRef, StatusWrite } from '../orchestrators/contracts';
-import { describePlan, describeTransitions } from './transition-log';
+import type { RunTelemetry } from '../telemetry/run-telemetry';
+import { describePlan, describeTransition } from './transition-log';
 
 /** Where an activity's log lines go: its InvocationContext in the app (so each line carries its invocation). */
 export interface LogSink {
   info(message: string): void;
   warn(message: string): void;
+  readonly invocationId?: string;
 }
 
 /** How many rows the logger remembers the last told state of, across runs; the least recently written goes first. */
@@ -19,17 +21,27 @@ export const TRANSITION_MEMORY = 4096;
 export class TransitionLogger {
   private readonly told = new Map<string, string>();
 
-  constructor(private readonly capacity = TRANSITION_MEMORY) {}
+  private readonly capacity: number;
+  private readonly telemetry: RunTelemetry | undefined;
+
+  /** `telemetry`, when set, gets each line told (as a structured record, and a span when a row ends) too. */
+  constructor(options: { capacity?: number; telemetry?: RunTelemetry | undefined } = {}) {
+    this.capacity = options.capacity ?? TRANSITION_MEMORY;
+    this.telemetry = options.telemetry;
+  }
 
   /** Logs the rows just written whose state changed since this process last told them. */
   written(log: LogSink, run: RunRef, rows: readonly StatusWrite[]): void {
-    for (const transition of describeTransitions(run, rows)) {
+    for (const row of rows) {
+      const transition = describeTransition(run, row);
+      if (!transition) continue;
       const key = `${prefixOf(run)}${transition.key}`;
       const news = this.told.get(key) !== transition.mark;
       this.remember(key, transition.mark);
       if (!news) continue;
       if (transition.level === 'warn') log.warn(transition.line);
       else log.info(transition.line);
+      this.telemetry?.told(run, row, transition, log.invocationId);
     }
   }
 
@@ -40,7 +52,9 @@ export class TransitionLogger {
   planned(log: LogSink, run: RunRef, plan: Parameters<typeof describePlan>[1], members: number): void {
     const prefix = prefixOf(run);
     for (const key of [...this.told.keys()]) if (key.startsWith(prefix)) this.told.delete(key);
-    log.info(describePlan(run, plan, members));
+    const line = describePlan(run, plan, members);
+    log.info(line);
+    this.telemetry?.planned(run, line, log.invocationId);
   }
 
   private remember(key: string, mark: string): void {

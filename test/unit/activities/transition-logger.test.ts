@@ -75,7 +75,7 @@ describe('the transition logger', () => {
 
   it('remembers at most its capacity of rows, forgetting the least recently written first', () => {
     const log = aLog();
-    const logger = new TransitionLogger(2);
+    const logger = new TransitionLogger({ capacity: 2 });
     logger.written(log, RUN, [member('m1', 'Running'), member('m2', 'Running')]);
     logger.written(log, RUN, [member('m1', 'Running')]); // m1 written last: m2 is now the oldest
     logger.written(log, RUN, [member('m3', 'Running')]); // m2 forgotten
