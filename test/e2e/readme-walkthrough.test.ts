@@ -1,12 +1,9 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../devhost/src/azurite';
 import { spawnStartAll, type StartAllProcess } from '../support/start-all-process';
+import { commandsOf, readmeBlocks, Terminal } from './support/readme-shell';
 
-const README = path.resolve(__dirname, '..', '..', 'README.md');
 const RUN_PATH =
   '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/fleet-demo/providers/Microsoft.ContainerService/fleets/demo-fleet/updateRuns/demo-run?api-version=2026-06-01';
 
@@ -14,65 +11,6 @@ const RUN_PATH =
 interface RunStatus {
   status?: { state?: string };
   stages?: Array<{ name: string; status?: { state?: string }; beforeGates?: Array<{ status?: { state?: string } }> }>;
-}
-
-/** The bash blocks of the README's "First run in a minute", in order (the set-up commands at the top are not in it). */
-function walkthroughBlocks(): string[] {
-  const text = fs.readFileSync(README, 'utf8');
-  const section = text.slice(
-    text.indexOf('## First run in a minute'),
-    text.indexOf('\n## ', text.indexOf('## First run')),
-  );
-  return [...section.matchAll(/```bash\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
-}
-
-/** A block's commands, one per entry: lines ending in `\` continue, and so does a quoted body spanning lines. */
-function commandsOf(block: string): string[] {
-  const commands: string[] = [];
-  let current = '';
-  for (const line of block.split('\n')) {
-    current += (current ? '\n' : '') + line;
-    const quotes = (current.match(/'/g) ?? []).length;
-    if (!line.endsWith('\\') && quotes % 2 === 0) {
-      if (current.trim()) commands.push(current);
-      current = '';
-    }
-  }
-  return commands;
-}
-
-/** One bash that runs the README's commands in turn, as a reader pasting them into one terminal would. */
-class Terminal {
-  private readonly shell: ChildProcessWithoutNullStreams = spawn('bash', ['--noprofile', '--norc'], {
-    stdio: 'pipe',
-  });
-  private output = '';
-
-  constructor() {
-    this.shell.stdout.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.shell.stderr.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.shell.stdin.write('set -o pipefail\n');
-  }
-
-  /** Runs a command and answers what it printed; fails when it exits non-zero. */
-  async run(command: string): Promise<string> {
-    const marker = `__done_${randomUUID()}`;
-    const start = this.output.length;
-    this.shell.stdin.write(`${command}\necho "${marker} $?"\n`);
-    const deadline = Date.now() + 30_000;
-    while (!this.output.includes(marker, start)) {
-      if (Date.now() > deadline) throw new Error(`no answer to: ${command}\n${this.output.slice(start)}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    const printed = this.output.slice(start, this.output.indexOf(marker, start));
-    const status = /(\d+)/.exec(this.output.slice(this.output.indexOf(marker, start) + marker.length))?.[1];
-    expect(status, `exit status of: ${command}\n${printed}`).toBe('0');
-    return printed;
-  }
-
-  close(): void {
-    this.shell.kill();
-  }
 }
 
 describe("the README's walkthrough, its commands as written, in order", () => {
@@ -111,7 +49,8 @@ describe("the README's walkthrough, its commands as written, in order", () => {
     };
     const stage2 = (s: RunStatus) => s.stages?.find((stage) => stage.name === 'stage2');
     try {
-      const blocks = walkthroughBlocks().map((block) =>
+      // The section's own blocks: its auto-upgrade subsection's are driven by readme-auto-upgrade.test.ts.
+      const blocks = readmeBlocks('## First run in a minute').map((block) =>
         block
           .replaceAll('http://127.0.0.1:7071', app)
           .replaceAll('http://127.0.0.1:7072', simulator)
