@@ -65,27 +65,18 @@ export async function seedFleet(stack: BenchStack, options: SeedOptions): Promis
   return { clusterSeconds: (t1 - t0) / 1000, memberSeconds: (t2 - t1) / 1000 };
 }
 
-/**
- * Resident memory of this process and every process it started, however deep (Azurite, the simulator), in bytes.
- * Reads /proc; elsewhere only this process's RSS.
- */
-export function stackRss(): number {
-  let parents: Map<number, number>;
-  try {
-    parents = new Map();
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'.
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        parents.set(Number(entry), ppid);
-      } catch {
-        // The process ended while we looked.
-      }
+/** This process and every process it started, however deep (Azurite, the simulator): pid → its parent. */
+function stackPids(): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // The process ended while we looked.
     }
-  } catch {
-    return process.memoryUsage().rss;
   }
   const stack = new Set([process.pid]);
   for (let grew = true; grew;) {
@@ -97,24 +88,57 @@ export function stackRss(): number {
       }
     }
   }
+  return [...stack];
+}
+
+/** What a process of the stack is, for the breakdown: the script node runs (azurite, simulator, bench…). */
+function labelOf(pid: number): string {
+  if (pid === process.pid) return 'bench + devhost';
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    const script = args.find((arg) => /\.(c?js|ts)$/.test(arg) || arg.includes('azurite')) ?? args[0] ?? '?';
+    return script.split('/').slice(-2).join('/');
+  } catch {
+    return '?';
+  }
+}
+
+/**
+ * Resident memory of the stack in bytes, in all and by process (Reads /proc; elsewhere only this process's RSS).
+ */
+export function stackRss(): { total: number; byProcess: Map<string, number> } {
+  let pids: number[];
+  try {
+    pids = stackPids();
+  } catch {
+    const rss = process.memoryUsage().rss;
+    return { total: rss, byProcess: new Map([['bench + devhost', rss]]) };
+  }
+  const byProcess = new Map<string, number>();
   let total = 0;
-  for (const pid of stack) {
+  for (const pid of pids) {
     try {
       const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-      total += Number(kb ?? 0) * 1024;
+      const bytes = Number(kb ?? 0) * 1024;
+      total += bytes;
+      const label = labelOf(pid);
+      byProcess.set(label, (byProcess.get(label) ?? 0) + bytes);
     } catch {
       // Ended while we looked.
     }
   }
-  return total;
+  return { total, byProcess };
 }
 
-/** Samples stackRss every `ms` until stopped; `peak()` is the highest sample (bytes). */
-export function sampleStackRss(ms = 1000): { peak(): number; stop(): void } {
+/** Samples stackRss every `ms` until stopped; `peak()` is the highest total (bytes), `atPeak()` its breakdown. */
+export function sampleStackRss(ms = 1000): { peak(): number; atPeak(): Map<string, number>; stop(): void } {
   let peak = stackRss();
-  const timer = setInterval(() => (peak = Math.max(peak, stackRss())), ms);
+  const timer = setInterval(() => {
+    const now = stackRss();
+    if (now.total > peak.total) peak = now;
+  }, ms);
   timer.unref();
-  return { peak: () => peak, stop: () => clearInterval(timer) };
+  return { peak: () => peak.total, atPeak: () => peak.byProcess, stop: () => clearInterval(timer) };
 }
 
 /** The run's state as its GET shows it. */

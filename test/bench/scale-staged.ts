@@ -107,6 +107,7 @@ export async function staged(members: number, timeoutSeconds: number): Promise<B
       `<= ${RSS_GOAL_MIB}`,
       peak <= RSS_GOAL_MIB,
     );
+    for (const [process, bytes] of rss.atPeak()) row(`RSS at the peak: ${process}`, bytes / 2 ** 20, 'MiB');
   } finally {
     rss.stop();
     await stack.stop();
