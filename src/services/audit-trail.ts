@@ -48,7 +48,7 @@ export async function recordAudit(stores: Pick<Stores, 'audit'>, action: Audited
   };
   try {
     await stores.audit.append(action.fleet, record);
-    log.info(`Audit ${JSON.stringify(record)}`);
+    log.info(auditLine(record));
   } catch (error) {
     log.error(`Audit record not stored ${JSON.stringify(record)}`, error);
   }
@@ -86,4 +86,15 @@ export async function auditSystemAction<T>(
     await recordAudit(stores, { ...audited, statusCode: failure.status, errorCode: failure.code }, log);
     throw error;
   }
+}
+
+/**
+ * One readable line per audited request, as the log tells everything else (the record itself is in the table):
+ * `Audit: anonymous fleets/members/write demo-fleet/members/member1 → Succeeded 201 (request <id>)`.
+ */
+export function auditLine(record: AuditRecord): string {
+  const operation = record.operation.replace(/^Microsoft\.ContainerService\//, '');
+  const target = record.target.replace(/^.*?\/fleets\//, '');
+  const error = record.errorCode !== undefined ? ` ${record.errorCode}` : '';
+  return `Audit: ${record.caller.name} ${operation} ${target} → ${record.outcome} ${record.statusCode}${error} (request ${record.requestId})`;
 }

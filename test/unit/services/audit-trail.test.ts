@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../../src/api/audit-event.schema';
 import { ArmError } from '../../../src/api/errors';
 import type { FleetRef } from '../../../src/api/ids';
-import { auditSystemAction, outcomeOf } from '../../../src/services/audit-trail';
+import { auditLine, auditSystemAction, outcomeOf } from '../../../src/services/audit-trail';
 import type { AuditStore } from '../../../src/storage/audit-store';
 
 const FLEET: FleetRef = {
@@ -40,7 +40,9 @@ describe('audit of what the app does on its own', () => {
         requestId: 'invocation-1',
       },
     ]);
-    expect(trail.lines[0]).toMatch(/^Audit \{/);
+    expect(trail.lines[0]).toBe(
+      'Audit: Microsoft.ContainerService/fleets/autoUpgradeProfiles fleets/updateRuns/start/action f/updateRuns/r1 → Succeeded 200 (request invocation-1)',
+    );
   });
 
   it('records a refused start as Failed with its code, and still throws', async () => {
@@ -64,5 +66,24 @@ describe('audit of what the app does on its own', () => {
       'Failed',
       'Failed',
     ]);
+  });
+});
+
+describe('the audit log line', () => {
+  it('reads as one sentence: who, what, on which resource of the fleet, how it ended, which request', () => {
+    const line = auditLine({
+      timestamp: '2026-12-02T16:10:06.817Z',
+      operation: 'Microsoft.ContainerService/fleets/members/write',
+      target:
+        '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/fleet-demo/providers/Microsoft.ContainerService/fleets/demo-fleet/members/member1',
+      caller: { objectId: 'anonymous', name: 'anonymous', type: 'Anonymous' },
+      requestId: 'r-1',
+      outcome: 'Failed',
+      statusCode: 409,
+      errorCode: 'Conflict',
+    });
+    expect(line).toBe(
+      'Audit: anonymous fleets/members/write demo-fleet/members/member1 → Failed 409 Conflict (request r-1)',
+    );
   });
 });
