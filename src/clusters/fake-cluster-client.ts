@@ -5,6 +5,7 @@ import { clusterResourceId, parseClusterResourceId } from './cluster-resource-id
 import { handleWithoutStart, type HandleBase } from './arm-lro';
 import type { ClusterErrorDetail, OperationHandle, OperationPoll } from './operation-handle.schema';
 import { decideAgentPoolBegin, decideControlPlaneBegin, evaluateResourceState, requirePool } from './upgrade-decisions';
+import { endFakeOperation, type FakeOperation } from './fake-operations';
 
 /** One `begin*` call: what it asked for and whether it started an operation or found one not needed. */
 export interface FakeLogEntry {
@@ -14,13 +15,6 @@ export interface FakeLogEntry {
   target: OperationHandle['target'];
   outcome: 'started' | 'completed' | 'inFlight';
   operationId: string;
-}
-
-interface FakeOperation {
-  handle: OperationHandle;
-  polls: number;
-  failure?: ClusterErrorDetail;
-  status: OperationPoll['status'];
 }
 
 /** Options of FakeClusterClient. */
@@ -228,24 +222,8 @@ export class FakeClusterClient implements ClusterClient {
   }
 
   private finish(operation: FakeOperation): void {
-    const { handle, failure } = operation;
-    const cluster = this.require(handle.clusterResourceId);
-    operation.status = failure ? 'Failed' : 'Succeeded';
-    cluster.provisioningState = failure ? 'Failed' : 'Succeeded';
-    if (handle.kind === 'ControlPlaneUpgrade') {
-      if (failure) cluster.kubernetesVersion = cluster.currentKubernetesVersion;
-      else cluster.currentKubernetesVersion = cluster.kubernetesVersion;
-      return;
-    }
-    const pool = requirePool(cluster, handle.agentPoolName ?? '');
-    pool.provisioningState = cluster.provisioningState;
-    if (failure) {
-      pool.orchestratorVersion = pool.currentOrchestratorVersion;
-      return;
-    }
-    pool.currentOrchestratorVersion = pool.orchestratorVersion;
-    const image = handle.target.nodeImageVersion ?? this.latest.get(key(cluster.id))?.[pool.name];
-    if (image !== undefined) pool.nodeImageVersion = image;
+    const cluster = this.require(operation.handle.clusterResourceId);
+    endFakeOperation(operation, cluster, this.latest.get(key(cluster.id)));
   }
 
   private require(id: string): ClusterSnapshot {
