@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../devhost/src/azurite';
-import { spawnStartAll, type StartAllProcess } from '../support/start-all-process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoStack, type StartAllProcess } from '../support/start-all-process';
 import { commandsOf, readmeBlocks, Terminal } from './support/readme-shell';
 
 const FLEET =
@@ -63,19 +61,10 @@ describe("the README's auto-upgrade profiles, its commands as written, in order"
   let app = '';
   let simulator = '';
   beforeAll(async () => {
-    const ports = { app: await freePort(), simulator: await freePort() };
-    const suffix = randomUUID().replaceAll('-', '').slice(0, 12);
-    stack = await spawnStartAll({
-      AzureWebJobsStorage: inject('storageConnectionString'),
-      FLEET_TABLE_PREFIX: `readmeauto${suffix}`,
-      SIMULATOR_TABLE_PREFIX: `simreadmeauto${suffix}`,
-      DEVHOST_PORT: String(ports.app),
-      SIMULATOR_PORT: String(ports.simulator),
+    ({ stack, app, simulator } = await startDemoStack('readmeauto', {
       SIMULATOR_SPEED: '10',
       AUTO_UPGRADE_SCHEDULE: SCHEDULE,
-    });
-    app = `http://127.0.0.1:${ports.app}`;
-    simulator = `http://127.0.0.1:${ports.simulator}`;
+    }));
   }, 120_000);
   afterAll(() => stack?.stop());
 

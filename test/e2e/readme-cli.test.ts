@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../devhost/src/azurite';
-import { spawnStartAll, type StartAllProcess } from '../support/start-all-process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoStack, type StartAllProcess } from '../support/start-all-process';
 import { FLEET_BIN } from './support/fleet-cli';
 
 const README = path.resolve(__dirname, '..', '..', 'README.md');
@@ -55,17 +54,7 @@ describe("the README's CLI walkthrough, its commands as written, in order", () =
   let stack: StartAllProcess;
   let app = '';
   beforeAll(async () => {
-    const ports = { app: await freePort(), simulator: await freePort() };
-    const suffix = randomUUID().replaceAll('-', '').slice(0, 12);
-    stack = await spawnStartAll({
-      AzureWebJobsStorage: inject('storageConnectionString'),
-      FLEET_TABLE_PREFIX: `readmecli${suffix}`,
-      SIMULATOR_TABLE_PREFIX: `simreadmecli${suffix}`,
-      DEVHOST_PORT: String(ports.app),
-      SIMULATOR_PORT: String(ports.simulator),
-      SIMULATOR_SPEED: '10',
-    });
-    app = `http://127.0.0.1:${ports.app}`;
+    ({ stack, app } = await startDemoStack('readmecli', { SIMULATOR_SPEED: '10' }));
   }, 120_000);
   afterAll(() => stack?.stop());
 

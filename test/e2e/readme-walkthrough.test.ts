@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../devhost/src/azurite';
-import { spawnStartAll, type StartAllProcess } from '../support/start-all-process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoStack, type StartAllProcess } from '../support/start-all-process';
 import { commandsOf, readmeBlocks, Terminal } from './support/readme-shell';
 
 const RUN_PATH =
@@ -18,17 +16,7 @@ describe("the README's walkthrough, its commands as written, in order", () => {
   let app = '';
   let simulator = '';
   beforeAll(async () => {
-    const ports = { app: await freePort(), simulator: await freePort() };
-    const suffix = randomUUID().replaceAll('-', '').slice(0, 12);
-    stack = await spawnStartAll({
-      AzureWebJobsStorage: inject('storageConnectionString'),
-      FLEET_TABLE_PREFIX: `readme${suffix}`,
-      SIMULATOR_TABLE_PREFIX: `simreadme${suffix}`,
-      DEVHOST_PORT: String(ports.app),
-      SIMULATOR_PORT: String(ports.simulator),
-    });
-    app = `http://127.0.0.1:${ports.app}`;
-    simulator = `http://127.0.0.1:${ports.simulator}`;
+    ({ stack, app, simulator } = await startDemoStack('readme'));
   }, 120_000);
   afterAll(() => stack?.stop());
 

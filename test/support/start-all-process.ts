@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { inject } from 'vitest';
+import { freePort } from '../../devhost/src/azurite';
 import { START_ALL_READY_LINE } from '../../stack/src/start-all';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -95,4 +98,29 @@ export async function spawnStartAll(env: Record<string, string>, readyTimeoutMs 
     stop,
     interrupt: (times) => end('SIGINT', true, times),
   };
+}
+
+/** npm start's stack as a README reader gets it, and where its app and simulator answer. */
+export interface DemoStack {
+  stack: StartAllProcess;
+  app: string;
+  simulator: string;
+}
+
+/**
+ * `npm start` (start-all, with its demo fleet) on free ports over the tests' Azurite, its tables named after `name` so
+ * files never meet, with `env` added (e.g. SIMULATOR_SPEED, AUTO_UPGRADE_SCHEDULE).
+ */
+export async function startDemoStack(name: string, env: Record<string, string> = {}): Promise<DemoStack> {
+  const ports = { app: await freePort(), simulator: await freePort() };
+  const suffix = randomUUID().replaceAll('-', '').slice(0, 12);
+  const stack = await spawnStartAll({
+    AzureWebJobsStorage: inject('storageConnectionString'),
+    FLEET_TABLE_PREFIX: `${name}${suffix}`,
+    SIMULATOR_TABLE_PREFIX: `sim${name}${suffix}`,
+    DEVHOST_PORT: String(ports.app),
+    SIMULATOR_PORT: String(ports.simulator),
+    ...env,
+  });
+  return { stack, app: `http://127.0.0.1:${ports.app}`, simulator: `http://127.0.0.1:${ports.simulator}` };
 }
