@@ -90,3 +90,10 @@ export function fleetClient(endpoint: string, subscriptionId: string): Container
   client.pipeline.removePolicy({ name: 'bearerTokenAuthenticationPolicy' });
   return client;
 }
+
+/** Every item of a paged list of the official client (it follows nextLink). */
+export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}

@@ -1,6 +1,6 @@
 import type { AutoUpgradeProfile, ContainerServiceFleetClient } from '@azure/arm-containerservicefleet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetClient, startFleetEndpoint, type FleetEndpoint } from '../../support/fleet-endpoint';
+import { collect, fleetClient, startFleetEndpoint, type FleetEndpoint } from '../../support/fleet-endpoint';
 import { clusterId, SUBSCRIPTION } from '../../support/fleet-api';
 
 let endpoint: FleetEndpoint;
@@ -16,12 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await endpoint?.stop();
 });
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
-}
 
 function profilePath(fleet: string, name = ''): string {
   const base = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.ContainerService/fleets/${fleet}/autoUpgradeProfiles`;

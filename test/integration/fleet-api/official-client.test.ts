@@ -1,7 +1,7 @@
 import type { ContainerServiceFleetClient, FleetMember } from '@azure/arm-containerservicefleet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getStores } from '../../../src/storage/stores';
-import { fleetClient, startFleetEndpoint, type FleetEndpoint } from '../../support/fleet-endpoint';
+import { collect, fleetClient, startFleetEndpoint, type FleetEndpoint } from '../../support/fleet-endpoint';
 import { clusterId, SUBSCRIPTION } from '../../support/fleet-api';
 
 let endpoint: FleetEndpoint;
@@ -18,12 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await endpoint?.stop();
 });
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
-}
 
 describe('@azure/arm-containerservicefleet 2.0.0 against the fleet API', () => {
   it('creates, updates, reads, lists and deletes fleets', async () => {
