@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { z } from 'zod';
 import { API, createBenchFleet, json, startBenchStack } from './bench-stack';
+import { offerLoad, type LoadModel, type LoadResult } from './load-tools';
 import type { BenchRow } from './report';
 
 /** The shape: 10 stages x 10 groups x 10 members, as `npm run bench -- run` uses. */
@@ -17,22 +17,15 @@ const RATES = (process.env.BENCH_API_RATES ?? '50,200').split(',').map(Number);
  */
 const ENCODINGS = (process.env.BENCH_API_ENCODINGS ?? 'identity,gzip').split(',');
 const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
+/** `steady` (open-model arrivals, judged) and `burst` (autocannon's per-second bursts): load-tools.ts. */
+const MODELS = (process.env.BENCH_API_MODELS ?? 'steady,burst').split(',') as LoadModel[];
 const WARMUP_SECONDS = 2;
 const GOAL = { rate: 200, p99Ms: 50 };
 
-/** What we read of autocannon's JSON result (latencies in ms, corrected for coordinated omission). */
-const LoadResultSchema = z.object({
-  latency: z.object({ p50: z.number(), p99: z.number(), max: z.number() }),
-  requests: z.object({ average: z.number(), total: z.number() }),
-  errors: z.number(),
-  timeouts: z.number(),
-  non2xx: z.number(),
-});
-type LoadResult = z.infer<typeof LoadResultSchema>;
-
 /**
- * GET of a 1,000-member update run while it executes, driven by autocannon at fixed rates (a child process, so the
- * load tool never shares the app's event loop): p50, p99 and errors per rate; goal p99 <= 50 ms at 200 requests/s.
+ * GET of a 1,000-member update run while it executes, at fixed rates: p50, p99 and errors per rate and load model
+ * (load-tools.ts); goal p99 <= 50 ms at 200 requests/s arriving steadily. The same rates as autocannon's bursts are
+ * shown beside them, and both again once the run is stopped (what the API path costs with the engine idle).
  */
 export async function benchApiLoad(): Promise<BenchRow[]> {
   const stack = await startBenchStack({ pollHints: true });
@@ -47,11 +40,12 @@ export async function benchApiLoad(): Promise<BenchRow[]> {
     await json(`${stack.fleetUrl}/updateRuns/run/start?${API}`, 'POST');
     await untilMembersRunning(runUrl);
     const before = await progressOf(runUrl);
-    await load(runUrl, { rate: RATES[0] ?? 50, seconds: WARMUP_SECONDS, encoding: 'identity' });
+    await offerLoad('steady', runUrl, { rate: RATES[0] ?? 50, seconds: WARMUP_SECONDS, encoding: 'identity' });
     const rows: BenchRow[] = [];
-    for (const encoding of ENCODINGS) {
-      for (const rate of RATES)
-        rows.push(...(await measure(runUrl, { label: 'GET run', rate, encoding, judged: true })));
+    for (const model of MODELS) {
+      for (const encoding of ENCODINGS) {
+        for (const rate of RATES) rows.push(...(await measure(runUrl, { label: 'GET run', model, rate, encoding })));
+      }
     }
     const after = await progressOf(runUrl);
     const scenario = 'run executing';
@@ -68,8 +62,10 @@ export async function benchApiLoad(): Promise<BenchRow[]> {
     // The same reads with the engine idle: what the API path costs on its own.
     await json(`${stack.fleetUrl}/updateRuns/run/stop?${API}`, 'POST');
     await untilState(runUrl, 'Stopped');
-    for (const encoding of ENCODINGS) {
-      rows.push(...(await measure(runUrl, { label: 'GET stopped run', rate: GOAL.rate, encoding, judged: false })));
+    for (const model of MODELS) {
+      for (const encoding of ENCODINGS) {
+        rows.push(...(await measure(runUrl, { label: 'GET stopped run', model, rate: GOAL.rate, encoding })));
+      }
     }
     return rows;
   } finally {
@@ -80,63 +76,43 @@ export async function benchApiLoad(): Promise<BenchRow[]> {
 /** One load window: autocannon's figures and how long the app's event loop (in this process) was held up. */
 async function measure(
   runUrl: string,
-  options: { label: string; rate: number; encoding: string; judged: boolean },
+  options: { label: string; model: LoadModel; rate: number; encoding: string },
 ): Promise<BenchRow[]> {
-  const { label, rate, encoding } = options;
-  console.error(`api bench: ${label} at ${rate}/s (${encoding}) for ${SECONDS} s at ${process.uptime().toFixed(1)} s`);
-  const scenario = `${label} at ${rate}/s, ${encoding}`;
+  const { label, model, rate, encoding } = options;
+  const scenario = `${label}, ${model} ${rate}/s, ${encoding}`;
+  console.error(`api bench: ${scenario} for ${SECONDS} s at ${process.uptime().toFixed(1)} s`);
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
-  const result = await load(runUrl, { rate, seconds: SECONDS, encoding });
+  const result = await offerLoad(model, runUrl, { rate, seconds: SECONDS, encoding });
   delay.disable();
+  const judged = label === 'GET run' && model === 'steady' && rate === GOAL.rate;
   return [
-    ...toRows(scenario, options.judged && rate === GOAL.rate, result),
+    ...toRows(scenario, judged, result),
     { scenario, metric: 'app event-loop delay p99', value: delay.percentile(99) / 1e6, unit: 'ms' },
   ];
 }
 
 function toRows(scenario: string, judged: boolean, result: LoadResult): BenchRow[] {
   return [
-    { scenario, metric: 'achieved rate', value: result.requests.total / SECONDS, unit: 'requests/s' },
-    { scenario, metric: 'latency p50', value: result.latency.p50, unit: 'ms' },
+    { scenario, metric: 'achieved rate', value: result.achievedRate, unit: 'requests/s' },
+    { scenario, metric: 'latency p50', value: result.p50, unit: 'ms' },
     {
       scenario,
       metric: 'latency p99',
-      value: result.latency.p99,
+      value: result.p99,
       unit: 'ms',
-      ...(judged ? { goal: `<= ${GOAL.p99Ms}`, pass: result.latency.p99 <= GOAL.p99Ms } : {}),
+      ...(judged ? { goal: `<= ${GOAL.p99Ms}`, pass: result.p99 <= GOAL.p99Ms } : {}),
     },
-    { scenario, metric: 'latency max', value: result.latency.max, unit: 'ms' },
+    { scenario, metric: 'latency max', value: result.max, unit: 'ms' },
     {
       scenario,
       metric: 'errors (socket, timeouts, non-2xx)',
-      value: result.errors + result.timeouts + result.non2xx,
+      value: result.errors,
       unit: 'requests',
       goal: '0',
-      pass: result.errors + result.timeouts + result.non2xx === 0,
+      pass: result.errors === 0,
     },
   ];
-}
-
-/** Runs autocannon (its CLI, in a child process) at `rate` requests/s for `seconds`; enough connections for 0.25 s. */
-function load(url: string, options: { rate: number; seconds: number; encoding: string }): Promise<LoadResult> {
-  const { rate, seconds, encoding } = options;
-  const args = ['-j', '-n', '-R', String(rate), '-c', String(Math.max(8, rate / 4)), '-d', String(seconds)];
-  if (encoding !== 'identity') args.push('-H', `accept-encoding=${encoding}`);
-  args.push(url);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [require.resolve('autocannon'), ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line) reject(new Error(`autocannon exited ${code}`));
-      else resolve(LoadResultSchema.parse(JSON.parse(line)));
-    });
-  });
 }
 
 interface RunProgress {
