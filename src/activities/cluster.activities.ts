@@ -76,7 +76,7 @@ async function inspect(client: ClusterClient, input: InspectMemberInput): Promis
     alias ? client.getKubernetesUpgrades(clusterResourceId) : Promise.resolve(undefined),
     cluster.then((seen) =>
       target !== undefined && behindKubernetesTarget(seen, target)
-        ? client.getKubernetesVersions(clusterResourceId, seen.location)
+        ? client.getKubernetesVersions(clusterResourceId, seen.location, target)
         : undefined,
     ),
   ]);

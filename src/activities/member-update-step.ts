@@ -5,7 +5,7 @@ import type { MemberOutcome, MemberUpdateInput, UpgradeProgress } from '../orche
 import type { createMemberClusterSteps, MemberPlan } from './member-cluster';
 import { memberRows, OrderedRowWrites } from './member-rows';
 import { BEGINNING_MESSAGE } from './member-step';
-import type { MemberUpdatePorts } from './member-update.activities';
+import type { MemberUpdatePorts, RowReader } from './member-update.activities';
 
 /** Row states of a member whose update an earlier try of this activity left under way. */
 const RESUMED_STATES: ReadonlySet<string> = new Set(['Running', 'Pending']);
@@ -24,7 +24,12 @@ export interface MemberUpdateStepOptions {
   clock: () => number;
   sleep: (ms: number) => Promise<void>;
   ports: MemberUpdatePorts;
+  /** The member's row as this activity found it on starting, when it read the row then (see readRow). */
+  rowAtStart?: StoredMemberRow;
 }
+
+/** A member's row as last written (what RowReader reads). */
+type StoredMemberRow = Awaited<ReturnType<RowReader>>;
 
 /**
  * Carries out a decision about a member, or takes its upgrade further: begins each step (idempotently: a re-run
@@ -167,8 +172,14 @@ export class MemberUpdateStep {
     return row?.status?.state === 'Running' && (row.operationId !== undefined || row.message === BEGINNING_MESSAGE);
   }
 
-  private readRow() {
-    const at = { key: memberRows.key(this.o.input), order: this.o.input.member.order };
-    return this.o.ports.readRow(this.o.input.run, at);
+  /** The member's row before this activity wrote it: read alongside the cluster when the update began. */
+  private readRow(): Promise<StoredMemberRow> {
+    if ('rowAtStart' in this.o) return Promise.resolve(this.o.rowAtStart);
+    return readMemberRow(this.o.ports, this.o.input);
   }
+}
+
+/** Reads a member's row, as last written. */
+export function readMemberRow(ports: Pick<MemberUpdatePorts, 'readRow'>, input: MemberUpdateInput) {
+  return ports.readRow(input.run, { key: memberRows.key(input), order: input.member.order });
 }

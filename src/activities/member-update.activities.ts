@@ -15,7 +15,7 @@ import {
 } from '../orchestrators/member-contracts';
 import { createMemberClusterSteps, type MemberPlan } from './member-cluster';
 import type { StatusWriter } from './member-rows';
-import { MemberUpdateStep } from './member-update-step';
+import { MemberUpdateStep, readMemberRow, type MemberUpdateStepOptions } from './member-update-step';
 import type { LogSink } from './transition-logger';
 
 /** Reads a run's intent (the control row). */
@@ -40,6 +40,9 @@ export interface MemberUpdatePorts {
   now?: () => number;
 }
 
+/** The member's row as an activity found it on starting (MemberUpdateStepOptions). */
+type RowAtStart = Pick<MemberUpdateStepOptions, 'rowAtStart'>;
+
 /** How an update continues: from the upgrade's progress, or from a decision about the member. */
 type Continuation =
   { progress: UpgradeProgress; retryingSince?: string } | { plan: MemberPlan; retryingSince?: string };
@@ -63,8 +66,8 @@ export function createMemberUpdateActivities(ports: MemberUpdatePorts) {
     now: new Date(clock()).toISOString(),
   });
   /** Runs one activity's share of an update; its row writes have all landed when it answers. */
-  const update = async (input: MemberUpdateInput, startTime: string, from: Continuation) => {
-    const run = new MemberUpdateStep({ input, startTime, cluster, clock, sleep, ports });
+  const update = async (input: MemberUpdateInput, startTime: string, from: Continuation, start?: RowAtStart) => {
+    const run = new MemberUpdateStep({ input, startTime, cluster, clock, sleep, ports, ...start });
     try {
       return 'progress' in from
         ? await run.advance(from.progress, from.retryingSince)
@@ -79,12 +82,18 @@ export function createMemberUpdateActivities(ports: MemberUpdatePorts) {
       const input = MemberUpdateInputSchema.parse(raw);
       const startTime = input.member.startTime ?? new Date(clock()).toISOString();
       const seen = target(input);
-      const [control, reading] = await Promise.all([ports.readControl(input.run), cluster.read(seen)]);
+      // The intent, the cluster and the member's row (what an earlier try left) are read at once.
+      const [control, reading, rowAtStart] = await Promise.all([
+        ports.readControl(input.run),
+        cluster.read(seen),
+        readMemberRow(ports, input),
+      ]);
       const stopping = control.stopRequested || control.halted !== undefined || control.attempt !== input.attempt;
       if (stopping || memberIsSkipped(control.skips, input.stage, input.group, input.member.name)) {
         return { state: 'NotStarted' };
       }
-      return update(input, startTime, { plan: 'plan' in reading ? reading.plan : cluster.decide(seen, reading.seen) });
+      const plan = 'plan' in reading ? reading.plan : cluster.decide(seen, reading.seen);
+      return update(input, startTime, { plan }, { rowAtStart });
     },
 
     /** Goes on with a member's update after a durable timer (see MemberOutcome `Running`). */

@@ -8,6 +8,7 @@ import { controlPlaneOnlyBody, toClusterSnapshot, toMaintenanceWindow } from './
 import { aksOperationUrl, pollAsyncOperation, putAgentPoolRaw } from './arm-raw-operations';
 import type { OperationHandle, OperationPoll } from './operation-handle.schema';
 import { decideAgentPoolBegin, decideControlPlaneBegin, evaluateResourceState } from './upgrade-decisions';
+import { RegionOffers } from './region-offers';
 
 /** How ArmClusterClient reaches ARM. */
 export interface ArmClusterClientOptions {
@@ -32,6 +33,8 @@ export class ArmClusterClient implements ClusterClient {
    * between fails the PUT (retried with a fresh read) rather than being overwritten.
    */
   private readonly recent = new Map<string, { at: number; cluster: ManagedCluster }>();
+  /** Each region's Kubernetes versions as read moments ago (RegionOffers says when a read may be reused). */
+  private readonly offers = new RegionOffers();
 
   constructor(private readonly options: ArmClusterClientOptions) {
     this.endpoint = options.endpoint.replace(/\/+$/, '');
@@ -71,11 +74,16 @@ export class ArmClusterClient implements ClusterClient {
     });
   }
 
-  getKubernetesVersions(clusterResourceId: string, location: string): Promise<string[]> {
+  getKubernetesVersions(clusterResourceId: string, location: string, wanted?: string): Promise<string[]> {
     return classified(async () => {
-      const { client } = this.target(clusterResourceId);
+      const { ref, client } = this.target(clusterResourceId);
+      const region = `${ref.subscriptionId}/${location}`;
+      const known = this.offers.offering(region, wanted);
+      if (known) return known;
       const list = await client.managedClusters.listKubernetesVersions(location);
-      return (list.values ?? []).flatMap((minor) => Object.keys(minor.patchVersions ?? {}));
+      const versions = (list.values ?? []).flatMap((minor) => Object.keys(minor.patchVersions ?? {}));
+      this.offers.remember(region, versions);
+      return versions;
     });
   }
 

@@ -60,8 +60,11 @@ export interface ClusterClient {
   getLatestNodeImages(clusterResourceId: string): Promise<LatestNodeImages>;
   /** The Kubernetes versions the control plane may upgrade to (managedClusters.getUpgradeProfile). */
   getKubernetesUpgrades(clusterResourceId: string): Promise<string[]>;
-  /** The Kubernetes patch versions AKS offers in a region, in the cluster's subscription (listKubernetesVersions). */
-  getKubernetesVersions(clusterResourceId: string, location: string): Promise<string[]>;
+  /**
+   * The Kubernetes patch versions AKS offers in a region, in the cluster's subscription (listKubernetesVersions).
+   * With `wanted`, a list read moments ago that offers it may answer instead (one that lacks it never does).
+   */
+  getKubernetesVersions(clusterResourceId: string, location: string, wanted?: string): Promise<string[]>;
   /** Starts a control-plane-only upgrade: agent pools keep their orchestratorVersion. */
   beginControlPlaneUpgrade(clusterResourceId: string, kubernetesVersion: string): Promise<OperationHandle>;
   /** Starts an agent pool upgrade to a Kubernetes version and/or a specific node image. */
