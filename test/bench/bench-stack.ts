@@ -3,6 +3,7 @@ import path from 'node:path';
 import { freePort, startAzurite } from '../../devhost/src/azurite';
 import { startDevhost, type Devhost } from '../../devhost/src/devhost';
 import { createLocalContainerServiceClient } from '../../simulator/src/index';
+import { startDevhostChild } from './devhost-child';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const SUB = '00000000-0000-0000-0000-000000000000';
@@ -36,14 +37,20 @@ export interface BenchStackOptions {
   pollHints: boolean;
   /** MEMBER_POLL_INTERVAL_SECONDS for the app; the app's default when undefined. */
   pollSeconds?: string;
+  /**
+   * The devhost in a child process of its own, as `npm start` runs it, instead of in the bench's: the stack's memory
+   * is then not the bench client's, and the app's table calls are counted in the child (`tableCalls`).
+   */
+  devhostChild?: boolean;
 }
 
-/** A fresh Azurite for the app, another for the simulator (a child process), and the app on an in-process devhost. */
+/** A fresh Azurite for the app, another for the simulator (a child process), and the app on a devhost. */
 export interface BenchStack {
-  devhost: Devhost;
   simUrl: string;
   /** The bench fleet's ARM URL on the devhost. */
   fleetUrl: string;
+  /** The app's table calls so far, counted in the devhost child (`devhostChild` only). */
+  tableCalls?: () => Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -77,30 +84,31 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const devhost = await startDevhost({
-    appDir: ROOT,
-    port: 0,
-    quiet: true,
-    storageConnectionString: azurite.connectionString,
-    env: {
-      FLEET_TABLE_PREFIX: 'bench',
-      DEVHOST_TASK_HUB: 'BenchHub',
-      ARM_ENDPOINT: simUrl,
-      ARM_AUTH: 'none',
-      // With hints the app's default interval (15 s) applies: the operation's Retry-After says when to look.
-      ...(options.pollSeconds ? { MEMBER_POLL_INTERVAL_SECONDS: options.pollSeconds } : {}),
-    },
-  });
+  const env = {
+    FLEET_TABLE_PREFIX: 'bench',
+    DEVHOST_TASK_HUB: 'BenchHub',
+    ARM_ENDPOINT: simUrl,
+    ARM_AUTH: 'none',
+    // With hints the app's default interval (15 s) applies: the operation's Retry-After says when to look.
+    ...(options.pollSeconds ? { MEMBER_POLL_INTERVAL_SECONDS: options.pollSeconds } : {}),
+  };
+  const app = options.devhostChild
+    ? await startDevhostChild(ROOT, { ...env, AzureWebJobsStorage: azurite.connectionString, LOG_LEVEL: 'error' })
+    : await startInProcess(azurite.connectionString, env);
   return {
-    devhost,
     simUrl,
-    fleetUrl: `${devhost.url}/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/fleets/bench`,
+    fleetUrl: `${app.url}/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/fleets/bench`,
+    ...('tableCalls' in app ? { tableCalls: () => app.tableCalls() } : {}),
     async stop() {
-      await devhost.stop();
+      await app.stop();
       simulator.kill('SIGTERM');
       await Promise.all([azurite.stop(), simAzurite.stop()]);
     },
   };
+}
+
+function startInProcess(storageConnectionString: string, env: Record<string, string>): Promise<Devhost> {
+  return startDevhost({ appDir: ROOT, port: 0, quiet: true, storageConnectionString, env });
 }
 
 export interface BenchFleetOptions {

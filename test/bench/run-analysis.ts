@@ -1,31 +1,9 @@
-import { TableClient } from '@azure/data-tables';
 import { json } from './bench-stack';
 
 // What the run benches read from a finished run: the simulator's operations log, the critical path, where a member
 // step's overhead goes, and the Table Storage calls the app made.
 
-/** Counts every Table Storage call this process makes (the app and its durable host; the simulator is separate). */
-export function countTableCalls(): { count: () => number } {
-  let calls = 0;
-  const proto = TableClient.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
-  for (const name of [
-    'createEntity',
-    'upsertEntity',
-    'updateEntity',
-    'deleteEntity',
-    'getEntity',
-    'submitTransaction',
-    'listEntities',
-  ]) {
-    const original = proto[name];
-    if (!original) continue;
-    proto[name] = function (this: unknown, ...args: unknown[]) {
-      calls++;
-      return original.apply(this, args);
-    };
-  }
-  return { count: () => calls };
-}
+export { countTableCalls } from './table-calls';
 
 export interface RunStatus {
   status: { state: string; startTime?: string; completedTime?: string };

@@ -91,22 +91,35 @@ function stackPids(): number[] {
   return [...stack];
 }
 
+/** The stack's processes by a script they run (a devhost child also preloads the bench's table-call counter). */
+const KNOWN_PROCESSES: [string, RegExp][] = [
+  ['Azurite', /azurite/],
+  ['devhost (the app)', /devhost\/src\/cli\.js$/],
+  ['simulator', /simulator\/src\/cli\.js$/],
+];
+
 /** What a process of the stack is, for the breakdown: the script node runs (azurite, simulator, bench…). */
 function labelOf(pid: number): string {
   if (pid === process.pid) return 'bench + devhost';
   try {
     const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    const script = args.find((arg) => /\.(c?js|ts)$/.test(arg) || arg.includes('azurite')) ?? args[0] ?? '?';
+    const known = KNOWN_PROCESSES.find(([, pattern]) => args.some((arg) => pattern.test(arg)));
+    if (known) return known[0];
+    const script = args.find((arg) => /\.(c?js|ts)$/.test(arg)) ?? args[0] ?? '?';
     return script.split('/').slice(-2).join('/');
   } catch {
     return '?';
   }
 }
 
+/** Whether this process hosts the devhost (part of the stack) or is only the bench's client (devhostChild). */
+export type BenchProcess = 'stack' | 'client';
+
 /**
  * Resident memory of the stack in bytes, in all and by process (Reads /proc; elsewhere only this process's RSS).
+ * A bench process that is only the client is shown in the breakdown but not counted in the total.
  */
-export function stackRss(): { total: number; byProcess: Map<string, number> } {
+export function stackRss(bench: BenchProcess = 'stack'): { total: number; byProcess: Map<string, number> } {
   let pids: number[];
   try {
     pids = stackPids();
@@ -120,8 +133,9 @@ export function stackRss(): { total: number; byProcess: Map<string, number> } {
     try {
       const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
       const bytes = Number(kb ?? 0) * 1024;
-      total += bytes;
-      const label = labelOf(pid);
+      const client = pid === process.pid && bench === 'client';
+      if (!client) total += bytes;
+      const label = client ? 'bench client (not counted)' : labelOf(pid);
       byProcess.set(label, (byProcess.get(label) ?? 0) + bytes);
     } catch {
       // Ended while we looked.
@@ -131,10 +145,13 @@ export function stackRss(): { total: number; byProcess: Map<string, number> } {
 }
 
 /** Samples stackRss every `ms` until stopped; `peak()` is the highest total (bytes), `atPeak()` its breakdown. */
-export function sampleStackRss(ms = 1000): { peak(): number; atPeak(): Map<string, number>; stop(): void } {
-  let peak = stackRss();
+export function sampleStackRss(
+  bench: BenchProcess = 'stack',
+  ms = 1000,
+): { peak(): number; atPeak(): Map<string, number>; stop(): void } {
+  let peak = stackRss(bench);
   const timer = setInterval(() => {
-    const now = stackRss();
+    const now = stackRss(bench);
     if (now.total > peak.total) peak = now;
   }, ms);
   timer.unref();
