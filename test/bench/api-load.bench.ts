@@ -73,7 +73,7 @@ export async function benchApiLoad(): Promise<BenchRow[]> {
   }
 }
 
-/** One load window: autocannon's figures and how long the app's event loop (in this process) was held up. */
+/** One load window: the load tool's figures and how long the app's event loop (in this process) was held up. */
 async function measure(
   runUrl: string,
   options: { label: string; model: LoadModel; rate: number; encoding: string },

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-
-const READY = /Devhost listening on (http:\/\/\S+)/;
+import { READY_LINE_PREFIX } from '../../devhost/src/cli';
 
 /** A devhost CLI child process running the app, as `npm start` runs it: the bench client's memory is not its. */
 export interface DevhostChild {
@@ -31,7 +30,13 @@ export function startDevhostChild(root: string, env: Record<string, string>): Pr
     child.once('exit', (code) => fail(new Error(`the devhost exited (${code}) before it was ready:\n${output}`)));
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      const url = READY.exec(output)?.[1];
+      // Whole lines only: a chunk may end in the middle of the ready line.
+      const url = output
+        .split('\n')
+        .slice(0, -1)
+        .find((line) => line.startsWith(READY_LINE_PREFIX))
+        ?.slice(READY_LINE_PREFIX.length)
+        .trim();
       if (!url) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');

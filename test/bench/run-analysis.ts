@@ -1,9 +1,7 @@
 import { json } from './bench-stack';
 
-// What the run benches read from a finished run: the simulator's operations log, the critical path, where a member
-// step's overhead goes, and the Table Storage calls the app made.
-
-export { countTableCalls } from './table-calls';
+// What the run benches read from a finished run: the simulator's operations log, the critical path, and where a
+// member step's overhead goes (the app's Table Storage calls are counted by table-calls.ts).
 
 export interface RunStatus {
   status: { state: string; startTime?: string; completedTime?: string };

@@ -2,14 +2,8 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { API, createBenchFleet, json, startBenchStack } from './bench-stack';
 import { reportRowsAndExit, rowsFromOutput, type BenchRow } from './report';
-import {
-  countTableCalls,
-  criticalPath,
-  operationsLog,
-  percentile,
-  stepBreakdown,
-  type RunStatus,
-} from './run-analysis';
+import { countTableCalls } from './table-calls';
+import { criticalPath, operationsLog, percentile, stepBreakdown, type RunStatus } from './run-analysis';
 
 const STAGES = 10;
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 10);
