@@ -94,7 +94,8 @@ describe("the README's walkthrough, its commands as written, in order", () => {
       for (let i = 0; i < 600 && (await state()) !== 'Stopped'; i++) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      expect(await terminal.run(resume ?? '')).toContain('"Running"');
+      // Running, or Pending when what stage2 has left is member4 on its closed window (member5 ended before the stop).
+      expect(await terminal.run(resume ?? '')).toMatch(/"state": "(Running|Pending)"/);
       const skipped = await terminal.run(skip ?? '');
       expect(skipped).not.toMatch(/^error/m);
       expect(skipped).toContain('member member4: Skipped Skipped by the user.');
