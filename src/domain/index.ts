@@ -19,3 +19,4 @@ export * from './pending';
 export * from './failure-tolerance';
 export * from './auto-upgrade';
 export * from './auto-upgrade-run-name';
+export * from './stage-groups';

@@ -13,6 +13,7 @@ import {
   AfterStageInputSchema,
   GateOutcomeSchema,
   gateInstanceId,
+  type AfterStageInput,
   type GateOutcome,
   type GateSetInput,
 } from './gate-contracts';
@@ -52,9 +53,9 @@ export function* afterStageOrchestrator(context: OrchestrationContext): Generato
     input.waitSeconds > 0
       ? context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + input.waitSeconds * 1000))
       : undefined;
-  let gates: Task | undefined = input.afterGates.length > 0 ? gatesTask() : undefined;
+  let gates: Task | undefined = input.afterGates.length > 0 ? afterGates(context, input) : undefined;
   while (timer || gates) {
-    const intent = context.df.waitForExternalEvent(INTENT_EVENT); // fresh per race (see group.orchestrator.ts)
+    const intent = context.df.waitForExternalEvent(INTENT_EVENT); // fresh per race (see group-execution.ts)
     const winner = yield* raceTasks(context, [...(timer ? [timer] : []), ...(gates ? [gates] : []), intent]);
     if (winner === timer) {
       timer = undefined;
@@ -83,13 +84,14 @@ export function* afterStageOrchestrator(context: OrchestrationContext): Generato
     }
   }
   return 'Completed';
+}
 
-  function gatesTask(): Task {
-    const place = { stage, timing: 'After' as const };
-    const gateInput: GateSetInput = { run, attempt: input.attempt, place, gates: input.afterGates };
-    const id = gateInstanceId(runInstanceId(run), input.attempt, place);
-    return context.df.callSubOrchestrator(ORCHESTRATOR.gates, gateInput, id);
-  }
+/** The stage's after-gates, waited for in a gate orchestration. */
+function afterGates(context: OrchestrationContext, input: AfterStageInput): Task {
+  const place = { stage: input.stage, timing: 'After' as const };
+  const gateInput: GateSetInput = { run: input.run, attempt: input.attempt, place, gates: input.afterGates };
+  const id = gateInstanceId(runInstanceId(input.run), input.attempt, place);
+  return context.df.callSubOrchestrator(ORCHESTRATOR.gates, gateInput, id);
 }
 
 const handler: OrchestrationHandler = afterStageOrchestrator;

@@ -4,19 +4,25 @@ import {
   ErrorDetailSchema,
   ManagedClusterUpdateSchema,
   PlannedGroupSchema,
+  RunControlSchema,
   RunRefSchema,
   UpdateStateSchema,
   type RunPlan,
 } from './contracts';
+import { GroupMemberSchema } from './member-contracts';
 
 // What the run orchestration and its group orchestrations hand each other.
 
-const GroupMemberDataSchema = z.object({
-  name: z.string(),
-  clusterResourceId: z.string(),
-  order: z.number().int(),
-  startTime: z.string().optional(),
+/** A page of a group's members, as ReadGroupMembers reads it (BeginUpdateGroup reads the first). */
+export const MembersPageSchema = z.object({
+  members: z.array(GroupMemberSchema),
+  cursor: z.string().optional(),
+  exhausted: z.boolean(),
 });
+/** BeginUpdateGroup's answer: the intent as the group began, and its first page of members. */
+export const GroupBegunSchema = z.object({ control: RunControlSchema, page: MembersPageSchema });
+/** ReadDueMembers' answer: the Pending members whose windows opened, and when the next one opens. */
+export const DueMembersSchema = z.object({ members: z.array(GroupMemberSchema), nextOpening: z.string().optional() });
 
 /** A group's state between two executions of its orchestration (see GroupState in src/domain/group-engine.ts). */
 export const GroupStateSchema: z.ZodType<GroupState> = z.object({
@@ -25,11 +31,11 @@ export const GroupStateSchema: z.ZodType<GroupState> = z.object({
   maxConcurrency: z.number().int().positive(),
   maxFailures: z.number().int().nonnegative().default(0),
   failures: z.number().int().nonnegative().default(0),
-  queue: z.array(GroupMemberDataSchema),
+  queue: z.array(GroupMemberSchema),
   cursor: z.string().optional(),
   exhausted: z.boolean(),
   reading: z.boolean(),
-  inFlight: z.array(GroupMemberDataSchema),
+  inFlight: z.array(GroupMemberSchema),
   awaitingIntent: z.boolean(),
   skippedInFlight: z.array(z.string()),
   nextOpening: z.string().optional(),
