@@ -168,8 +168,7 @@ export class MemberUpdateStep {
 
   /** Whether the member's row shows an upgrade of this run under way (a re-run after a crash finds it so). */
   private async upgradeUnderWay(): Promise<boolean> {
-    const row = await this.readRow();
-    return row?.status?.state === 'Running' && (row.operationId !== undefined || row.message === BEGINNING_MESSAGE);
+    return upgradeUnderWayIn(await this.readRow());
   }
 
   /** The member's row before this activity wrote it: read alongside the cluster when the update began. */
@@ -177,6 +176,14 @@ export class MemberUpdateStep {
     if ('rowAtStart' in this.o) return Promise.resolve(this.o.rowAtStart);
     return readMemberRow(this.o.ports, this.o.input);
   }
+}
+
+/**
+ * Whether a member's row shows an upgrade of this run under way: Running, with the operation it began or about to
+ * begin one (the row an activity stores before its first request). A re-run of the activity after a crash finds it.
+ */
+export function upgradeUnderWayIn(row: StoredMemberRow): boolean {
+  return row?.status?.state === 'Running' && (row.operationId !== undefined || row.message === BEGINNING_MESSAGE);
 }
 
 /** Reads a member's row, as last written. */

@@ -15,7 +15,7 @@ import {
 } from '../orchestrators/member-contracts';
 import { createMemberClusterSteps, type MemberPlan } from './member-cluster';
 import type { StatusWriter } from './member-rows';
-import { MemberUpdateStep, readMemberRow, type MemberUpdateStepOptions } from './member-update-step';
+import { MemberUpdateStep, readMemberRow, upgradeUnderWayIn, type MemberUpdateStepOptions } from './member-update-step';
 import type { LogSink } from './transition-logger';
 
 /** Reads a run's intent (the control row). */
@@ -89,9 +89,10 @@ export function createMemberUpdateActivities(ports: MemberUpdatePorts) {
         readMemberRow(ports, input),
       ]);
       const stopping = control.stopRequested || control.halted !== undefined || control.attempt !== input.attempt;
-      if (stopping || memberIsSkipped(control.skips, input.stage, input.group, input.member.name)) {
-        return { state: 'NotStarted' };
-      }
+      const skipped = memberIsSkipped(control.skips, input.stage, input.group, input.member.name);
+      // An upgrade an earlier try of this activity began (it crashed or was restarted) is in flight: a stop or skip
+      // that came since lets it finish, as it does any upgrade in flight, and the member ends as the upgrade does.
+      if ((stopping || skipped) && !upgradeUnderWayIn(rowAtStart)) return { state: 'NotStarted' };
       const plan = 'plan' in reading ? reading.plan : cluster.decide(seen, reading.seen);
       return update(input, startTime, { plan }, { rowAtStart });
     },

@@ -59,3 +59,28 @@ describe('a devhost killed while an activity polls an upgrade itself, which ends
     expect(await operationCounts(stack)).toEqual({ j1: 1, j2: 1 });
   }, 90_000);
 });
+
+describe('a devhost killed right after a stop, while an activity polls the upgrade it began', () => {
+  let stack: FleetStack;
+  beforeAll(async () => {
+    stack = await startFleetStack({ simulatorSpeed: 10, inlinePollSeconds: 10 });
+  }, 120_000);
+  afterAll(() => stack?.stop());
+
+  it('lets the upgrade finish as the stop promises: the member Completed, the run Stopped, no second upgrade', async () => {
+    const runs = await aRunUpgrading(stack, 'crash3', { clusters: ['h1', 'h2'], upgrading: 'h1' });
+    await runs.stop('run');
+    expect(await stack.devhost.kill('SIGKILL')).toBeNull();
+    await stack.restartDevhost();
+
+    const stopped = await runs.waitFor('run', isTerminal, 45_000);
+    expect(runState(stopped)).toBe('Stopped');
+    // The re-run of the killed activity finds its upgrade in flight: a stop lets it finish, it is not NotStarted.
+    expect(memberStates(stopped)).toEqual({ h1: 'Completed', h2: 'NotStarted' });
+
+    await runs.start('run');
+    const done = await runs.waitFor('run', isTerminal, 45_000);
+    expect(memberStates(done)).toEqual({ h1: 'Completed', h2: 'Completed' });
+    expect(await operationCounts(stack)).toEqual({ h1: 1, h2: 1 });
+  }, 120_000);
+});

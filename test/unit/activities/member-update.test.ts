@@ -104,6 +104,29 @@ describe('a member update', () => {
     expect(fake.started()).toEqual([]);
   });
 
+  it('follows the upgrade an earlier try began to its end when a stop came before the re-run', async () => {
+    const intent: { control: RunControl; inlinePollSeconds: number } = { control: GO, inlinePollSeconds: 0 };
+    const { activities, fake, rows } = setUp(intent);
+    // The first try began the upgrade and recorded it; its answer was lost with the process that ran it.
+    expect(await activities.updateMember(INPUT)).toMatchObject({ state: 'Running' });
+    intent.control = { ...GO, stopRequested: true };
+
+    let rerun = await activities.updateMember(INPUT);
+    if (rerun.state === 'Running') rerun = await activities.advanceMember({ ...INPUT, running: rerun });
+    expect(rerun).toEqual({ state: 'Completed' });
+    expect(rows.get(KEY)?.status?.state).toBe('Completed');
+    expect(fake.started()).toHaveLength(1);
+  });
+
+  it('records Completed, not NotStarted, when the re-run after a stop finds its own upgrade already done', async () => {
+    const { activities, fake, rows } = setUp({ control: { ...GO, stopRequested: true, attempt: 1 } });
+    const handle = await fake.beginControlPlaneUpgrade(ID, '1.32.6');
+    while ((await fake.pollOperation(handle)).status === 'InProgress');
+    rows.set(KEY, { key: KEY, status: { state: 'Running', startTime: 'x' }, operationId: handle.operationId });
+    expect(await activities.updateMember(INPUT)).toEqual({ state: 'Completed' });
+    expect(rows.get(KEY)?.status?.state).toBe('Completed');
+  });
+
   it('waits for a busy cluster, shown Pending with what it waits for, and upgrades once it is free', async () => {
     const { activities, fake, rows } = setUp();
     const busy = new RetriableClusterError('OperationNotAllowed', 'Another operation is in progress.', 30);
