@@ -88,12 +88,11 @@ export class GroupExecution {
   *carryOut(command: GroupCommand, state: GroupState): Generator<Task, GroupResult | undefined, unknown> {
     const { input, ref } = this;
     switch (command.type) {
-      case 'begin':
-        this.work.set(this.call(ACTIVITY.updateMember, memberInput(input, command.member)), {
-          kind: 'member',
-          member: command.member,
-        });
+      case 'begin': {
+        const { member } = command;
+        this.work.set(this.call(ACTIVITY.updateMember, memberInput(input, member)), { kind: 'member', member });
         return undefined;
+      }
       case 'readMembers':
         this.work.set(this.call(ACTIVITY.readMembers, { ...ref, after: command.after }), { kind: 'members' });
         return undefined;
