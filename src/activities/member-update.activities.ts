@@ -1,6 +1,6 @@
 import * as df from 'durable-functions';
 import type { InvocationContext } from '@azure/functions';
-import { memberIsSkipped } from '../domain';
+import { intentStops, memberIsSkipped } from '../domain';
 import type { ClusterClient } from '../clusters/cluster-client';
 import { getConfig } from '../config';
 import { ACTIVITY } from '../orchestrators/names';
@@ -88,7 +88,7 @@ export function createMemberUpdateActivities(ports: MemberUpdatePorts) {
         cluster.read(seen),
         readMemberRow(ports, input),
       ]);
-      const stopping = control.stopRequested || control.halted !== undefined || control.attempt !== input.attempt;
+      const stopping = intentStops(control, input.attempt);
       const skipped = memberIsSkipped(control.skips, input.stage, input.group, input.member.name);
       // An upgrade an earlier try of this activity began (it crashed or was restarted) is in flight: a stop or skip
       // that came since lets it finish, as it does any upgrade in flight, and the member ends as the upgrade does.

@@ -1,7 +1,7 @@
 import * as df from 'durable-functions';
 import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
-import { selectConsistentNodeImages } from '../domain';
+import { intentStops, selectConsistentNodeImages } from '../domain';
 import type { ClusterClient } from '../clusters/cluster-client';
 import { ACTIVITY } from '../orchestrators/names';
 import { BeginStageInputSchema, RunRefSchema, type BeginStageResult, type RunRef } from '../orchestrators/contracts';
@@ -32,8 +32,7 @@ export function createStageActivities({ client, writeRows, readControl, readMemb
     async beginStage(raw: unknown): Promise<BeginStageResult> {
       const { run, rows, unlessStopping } = BeginStageInputSchema.parse(raw);
       const control = await readControl(run);
-      const stopping = control.stopRequested || control.halted !== undefined;
-      const writes = stopping ? rows : [...rows, ...unlessStopping];
+      const writes = intentStops(control) ? rows : [...rows, ...unlessStopping];
       if (writes.length > 0) await writeRows(run, writes);
       return { control };
     },

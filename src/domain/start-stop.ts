@@ -46,3 +46,20 @@ export function stopRun(run: UpdateRunStatus, now: Instant): UpdateRunStatus {
   setState(copy.status, to, now);
   return reconcile(copy, now);
 }
+
+/** The user's intent for a run as the orchestrations read it (RunControl, less what stopping does not depend on). */
+export interface RunIntent {
+  attempt: number;
+  stopRequested: boolean;
+  halted?: { code: string; message: string } | undefined;
+}
+
+/**
+ * Whether the intent says that work of the run's `attempt` stops: a stop, a halt (a failure past its threshold), or
+ * a later start that took a new attempt. Without `attempt` (the run itself, which is always the latest): a stop or
+ * a halt.
+ */
+export function intentStops(intent: RunIntent, attempt?: number): boolean {
+  const superseded = attempt !== undefined && intent.attempt !== attempt;
+  return intent.stopRequested || intent.halted !== undefined || superseded;
+}

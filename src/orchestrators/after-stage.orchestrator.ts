@@ -1,6 +1,6 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task, TimerTask } from 'durable-functions';
-import { isWaitSkipped } from '../domain';
+import { intentStops, isWaitSkipped } from '../domain';
 import {
   BeginStageResultSchema,
   RunControlSchema,
@@ -32,7 +32,7 @@ export function* afterStageOrchestrator(context: OrchestrationContext): Generato
   const call = (name: string, data: unknown): Task => context.df.callActivityWithRetry(name, ACTIVITY_RETRY, data);
   const iso = (): string => context.df.currentUtcDateTime.toISOString();
   const key = statusKeys.wait(stage);
-  const stopping = (c: RunControl): boolean => c.stopRequested || c.halted !== undefined || c.attempt !== input.attempt;
+  const stopping = (c: RunControl): boolean => intentStops(c, input.attempt);
   const waitStart = iso();
   const waitRow = (state: 'Running' | 'Completed' | 'Skipped' | 'Stopped'): StatusWrite => ({
     key,

@@ -1,6 +1,6 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
-import { decideGates } from '../domain';
+import { decideGates, intentStops } from '../domain';
 import { GateSetInputSchema, GatesReadSchema, type GateOutcome, type GatesRead } from './gate-contracts';
 import { ACTIVITY, INTENT_EVENT, ORCHESTRATOR } from './names';
 import { ACTIVITY_RETRY } from './retry-policy';
@@ -18,8 +18,7 @@ export function* gateOrchestrator(context: OrchestrationContext): Generator<Task
   for (;;) {
     const intent = {
       // A later start of the run (another attempt) ends this wait too.
-      stopping:
-        read.control.stopRequested || read.control.halted !== undefined || read.control.attempt !== input.attempt,
+      stopping: intentStops(read.control, input.attempt),
       skips: read.control.skips,
     };
     const decision = decideGates(read.states, intent, input.place);

@@ -2,6 +2,7 @@ import type { OrchestrationContext, Task, TimerTask } from 'durable-functions';
 import {
   decideGroup,
   initialGroupState,
+  intentStops,
   type GroupCommand,
   type GroupDecision,
   type GroupEvent,
@@ -245,6 +246,5 @@ function notified(input: GroupInput): string[] {
 
 /** The intent as this group sees it: a later start of the run (another attempt) stops it too. */
 function intentOf(control: RunControl, input: GroupInput) {
-  const superseded = control.attempt !== input.attempt;
-  return { stopping: control.stopRequested || control.halted !== undefined || superseded, skips: control.skips };
+  return { stopping: intentStops(control, input.attempt), skips: control.skips };
 }

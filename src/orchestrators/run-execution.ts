@@ -22,7 +22,14 @@ import {
 import { ACTIVITY, ORCHESTRATOR } from './names';
 import { runStageGroups } from './stage-groups';
 import { ACTIVITY_RETRY } from './retry-policy';
-import { isStageSkipped, isWaitSkippedAfter, planStageGroups, stageOutcome, type UpdateState } from '../domain';
+import {
+  intentStops,
+  isStageSkipped,
+  isWaitSkippedAfter,
+  planStageGroups,
+  stageOutcome,
+  type UpdateState,
+} from '../domain';
 
 /** How a stage ended for the run; 'NotBegun' when the intent said stop as it was to start. */
 export type StageEnd = 'Completed' | 'Stopped' | 'Failed' | 'NotBegun';
@@ -56,7 +63,7 @@ export class RunExecution {
   }
 
   stopping(): boolean {
-    return this.control.stopRequested || this.control.halted !== undefined;
+    return intentStops(this.control);
   }
 
   /** Writes status rows; the intent comes back with them. */

@@ -1,5 +1,5 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
-import type { StageGroupsPlan } from '../domain';
+import { intentStops, type StageGroupsPlan } from '../domain';
 import {
   RunControlSchema,
   groupInstanceId,
@@ -48,7 +48,7 @@ export function* runStageGroups(
   const run = plan.run;
   const call = (name: string, data: unknown): Task => context.df.callActivityWithRetry(name, ACTIVITY_RETRY, data);
   let control = input.control;
-  const stopping = (): boolean => control.stopRequested || control.halted !== undefined;
+  const stopping = (): boolean => intentStops(control);
   const ended = new Map<string, GroupResult>();
   const pending = new Map<Task, string>();
   const queue = [...groups.toRun];

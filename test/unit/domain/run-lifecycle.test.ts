@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resetForStart, stopRun, type UpdateRunStatus } from '../../../src/domain';
+import { intentStops, resetForStart, stopRun, type UpdateRunStatus } from '../../../src/domain';
 import { T0, aRunStatus, aStrategy, stateOf, withFacts } from '../../fixtures/domain-builders';
 
 const T1 = '2026-03-02T11:00:00.000Z';
@@ -138,5 +138,24 @@ describe('restart', () => {
     const reset = resetForStart(run);
     expect(reset.status).toEqual(run.status);
     expect(stateOf(run, 'Member', 'm1')).toBe('Failed');
+  });
+});
+
+describe('intentStops: whether the intent stops the work of an attempt', () => {
+  const go = { attempt: 2, stopRequested: false };
+
+  it('lets work of the current attempt go on until a stop or a halt', () => {
+    expect(intentStops(go, 2)).toBe(false);
+    expect(intentStops({ ...go, stopRequested: true }, 2)).toBe(true);
+    expect(intentStops({ ...go, halted: boom }, 2)).toBe(true);
+  });
+
+  it('stops work of an earlier attempt once a later start took a new one', () => {
+    expect(intentStops(go, 1)).toBe(true);
+  });
+
+  it('asked for the run itself (no attempt), looks only at the stop and the halt', () => {
+    expect(intentStops(go)).toBe(false);
+    expect(intentStops({ ...go, halted: boom })).toBe(true);
   });
 });
