@@ -3,7 +3,6 @@ import { intentStops, type StageGroupsPlan } from '../domain';
 import {
   RunControlSchema,
   groupInstanceId,
-  runInstanceId,
   statusKeys,
   type PlannedStage,
   type RunControl,
@@ -101,6 +100,7 @@ function startGroup(context: OrchestrationContext, input: StageGroupsInput, grou
     runInstanceId: context.df.instanceId,
   });
   const limited = { ...group, maxConcurrency: Math.min(group.maxConcurrency, groups.share) };
-  const id = groupInstanceId(runInstanceId(plan.run), plan.attempt, stage.name, group.name);
+  // The same run instance id the group derives its siblings' ids from (groupInputOf).
+  const id = groupInstanceId(context.df.instanceId, plan.attempt, stage.name, group.name);
   return context.df.callSubOrchestrator(ORCHESTRATOR.group, { ...groupInput, group: limited }, id);
 }
